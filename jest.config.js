@@ -1,0 +1,17 @@
+// Three projects so a developer can run the fast unit tests alone; `npm test` runs all of them.
+// Integration tests share one broker + registry started by the global setup (see test/setup/).
+const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const common = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': tsJest },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+module.exports = {
+  globalSetup: '<rootDir>/test/setup/globalSetup.ts',
+  globalTeardown: '<rootDir>/test/setup/globalTeardown.ts',
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'generators', testMatch: ['<rootDir>/test/generators/**/*.test.ts'], testTimeout: 600000 },
+  ],
+};

@@ -1,0 +1,54 @@
+// Build = tsc for our own code (readable output, source maps) + esbuild for third-party runtime
+// libraries. n8n's community-node rules forbid runtime `dependencies`, so everything the nodes
+// need at run time is bundled into dist: the adapter's nodes/shared/vendor.ts (kafkajs, codecs,
+// schema-registry client, AWS signer) and the kafka-suite CLI (plop, handlebars, yaml, zod).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+rmSync(dist, { recursive: true, force: true });
+
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
+  stdio: 'inherit',
+});
+
+const bundles = [
+  { entry: 'nodes/shared/vendor.ts', out: 'dist/nodes/shared/vendor.js' },
+  { entry: 'bin/kafka-suite.ts', out: 'dist/bin/kafka-suite.js', banner: '#!/usr/bin/env node' },
+];
+for (const bundle of bundles) {
+  if (!existsSync(join(root, bundle.entry))) continue;
+  await esbuild.build({
+    entryPoints: [join(root, bundle.entry)],
+    outfile: join(root, bundle.out),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    // n8n provides n8n-workflow to community packages; bundling a second copy breaks instanceof checks.
+    external: ['n8n-workflow'],
+    banner: bundle.banner ? { js: bundle.banner } : undefined,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+}
+
+// Icons and other static assets next to the compiled node files (n8n resolves them relative to the node).
+function copyAssets(dir) {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) copyAssets(path);
+    else if (/\.(svg|png|json)$/.test(name)) {
+      const target = join(dist, relative(root, path));
+      mkdirSync(dirname(target), { recursive: true });
+      cpSync(path, target);
+    }
+  }
+}
+for (const dir of ['nodes', 'credentials']) if (existsSync(join(root, dir))) copyAssets(join(root, dir));
+for (const dir of ['templates']) if (existsSync(join(root, dir))) cpSync(join(root, dir), join(dist, dir), { recursive: true });
+console.log('build: dist/ ready');
