@@ -1,6 +1,6 @@
 // Three projects so a developer can run the fast unit tests alone; `npm test` runs all of them.
 // Integration tests share one broker + registry started by the global setup (see test/setup/).
-const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false }];
+const tsJest = ['ts-jest', { diagnostics: false }];
 const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },

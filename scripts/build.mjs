@@ -50,5 +50,5 @@ function copyAssets(dir) {
   }
 }
 for (const dir of ['nodes', 'credentials']) if (existsSync(join(root, dir))) copyAssets(join(root, dir));
-for (const dir of ['templates']) if (existsSync(join(root, dir))) cpSync(join(root, dir), join(dist, dir), { recursive: true });
+for (const dir of ['templates', 'icons']) if (existsSync(join(root, dir))) cpSync(join(root, dir), join(dist, dir), { recursive: true });
 console.log('build: dist/ ready');

@@ -1,0 +1,85 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
+  name = 'kafkaSuiteSchemaRegistryApi';
+
+  displayName = 'Kafka Schema Registry (Kafka Suite)';
+
+  icon: Icon = { light: 'file:../icons/kafka.svg', dark: 'file:../icons/kafka.dark.svg' };
+
+  documentationUrl = 'https://github.com/n8n-nodes-kafka-suite/n8n-nodes-kafka-suite#credentials';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'URL',
+      name: 'url',
+      type: 'string',
+      default: '',
+      placeholder: 'https://psrc-xxxxx.europe-west3.gcp.confluent.cloud',
+      description: 'Base URL of a registry with the Confluent REST API (Confluent, Apicurio ccompat, Redpanda, Karapace)',
+    },
+    {
+      displayName: 'Authentication',
+      name: 'authType',
+      type: 'options',
+      default: 'none',
+      options: [
+        { name: 'None', value: 'none' },
+        { name: 'Basic Auth (API Key / Secret)', value: 'basic' },
+        { name: 'Bearer Token', value: 'bearer' },
+      ],
+    },
+    {
+      displayName: 'Username',
+      name: 'username',
+      type: 'string',
+      default: '',
+      displayOptions: { show: { authType: ['basic'] } },
+    },
+    {
+      displayName: 'Password',
+      name: 'password',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      displayOptions: { show: { authType: ['basic'] } },
+    },
+    {
+      displayName: 'Token',
+      name: 'token',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      displayOptions: { show: { authType: ['bearer'] } },
+    },
+    {
+      displayName: 'CA Certificate (PEM)',
+      name: 'tlsCa',
+      type: 'string',
+      typeOptions: { password: true, rows: 4 },
+      default: '',
+      description: 'For https URLs signed by a private CA',
+    },
+    {
+      displayName: 'Client Certificate (PEM)',
+      name: 'tlsCert',
+      type: 'string',
+      typeOptions: { password: true, rows: 4 },
+      default: '',
+    },
+    {
+      displayName: 'Client Key (PEM)',
+      name: 'tlsKey',
+      type: 'string',
+      typeOptions: { password: true, rows: 4 },
+      default: '',
+    },
+    {
+      displayName: 'Ignore Certificate Errors',
+      name: 'ignoreCertificateErrors',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to accept an unverifiable registry certificate. Unsafe: only for tests.',
+    },
+  ];
+}

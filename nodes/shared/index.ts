@@ -1,0 +1,51 @@
+// The adapter library: the only code that talks to Kafka or the Schema Registry. Nodes and
+// credentials import from here, never from kafkajs or the registry client directly.
+export * from './credentialTypes';
+export * from './errors';
+export { toNodeError } from './nodeErrors';
+export { registerSecret, scrubSecrets } from './secrets';
+export { registerCompressionCodecs, compressionType, type CompressionName } from './codecs';
+export {
+  resolveClusterConfig,
+  parseEventHubsConnectionString,
+  parseBrokers,
+  buildTlsOptions,
+  credentialHash,
+  RETRY_DEFAULTS,
+  TIMEOUT_DEFAULTS,
+  type ResolvedClusterConfig,
+  type EventHubsConnection,
+} from './platforms';
+export { createOAuthClientCredentialsProvider } from './oauth';
+export { createMskIamTokenProvider } from './mskIam';
+export { ClientPool, clientPool, hookPoolShutdown, type ProducerOptions } from './pool';
+export { kafkajsLogCreator, setLogSink, type LogSink } from './logging';
+export { httpRequest, type HttpResponse } from './http';
+export { testKafkaConnection, testSchemaRegistryConnection, type ConnectionTestResult } from './diagnostics';
+export { SchemaRegistryClient, type EncodeOptions, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
+export { subjectFor, recordNameOf, type SubjectStrategy, type SchemaFormat } from './schemaRegistry/subjects';
+export { readHeader, writeHeader, encodeMessageIndexes, decodeMessageIndexes } from './schemaRegistry/wire';
+export type {
+  Kafka,
+  Producer,
+  Consumer,
+  Admin,
+  Message,
+  RecordMetadata,
+  IHeaders,
+  KafkaMessage,
+  EachBatchPayload,
+  EachMessagePayload,
+  ConsumerConfig,
+  ProducerRecord,
+  Transaction,
+  ITopicConfig,
+} from './vendor';
+export {
+  CompressionTypes,
+  ConfigResourceTypes,
+  AclResourceTypes,
+  AclOperationTypes,
+  AclPermissionTypes,
+  ResourcePatternTypes,
+} from './vendor';

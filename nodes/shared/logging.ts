@@ -1,0 +1,36 @@
+import { LoggerProxy } from 'n8n-workflow';
+import { scrubSecrets } from './secrets';
+import { logLevel, type LogEntry, type logCreator } from './vendor';
+
+export interface LogSink {
+  error(message: string, meta?: object): void;
+  warn(message: string, meta?: object): void;
+  info(message: string, meta?: object): void;
+  debug(message: string, meta?: object): void;
+}
+
+// n8n's LoggerProxy is the process-wide logger n8n initialises at start-up; pooled clients outlive
+// any single execution, so they log there rather than to one execution's logger.
+let sink: LogSink = LoggerProxy;
+export function setLogSink(next: LogSink): void {
+  sink = next;
+}
+
+/**
+ * kafkajs → n8n logging bridge. kafkajs INFO is chatty (every join/leave), so it goes to debug;
+ * every line and its metadata pass through the secret scrubber.
+ */
+export const kafkajsLogCreator: logCreator = () => (entry: LogEntry) => {
+  const { namespace, level, log } = entry;
+  const { message, ...rest } = log as { message: string; [key: string]: unknown };
+  const text = scrubSecrets(`[kafka-suite ${namespace}] ${message}`);
+  let meta: object;
+  try {
+    meta = JSON.parse(scrubSecrets(JSON.stringify(rest)));
+  } catch {
+    meta = {};
+  }
+  if (level === logLevel.ERROR) sink.error(text, meta);
+  else if (level === logLevel.WARN) sink.warn(text, meta);
+  else sink.debug(text, meta);
+};

@@ -1,0 +1,423 @@
+import * as https from 'node:https';
+import type { ConnectionOptions } from 'node:tls';
+import type { SchemaRegistryCredential } from '../credentialTypes';
+import { KafkaSuiteError, isKafkaSuiteError } from '../errors';
+import { httpRequest } from '../http';
+import { buildTlsOptions } from '../platforms';
+import { registerSecret } from '../secrets';
+import { SchemaRegistry, SchemaType } from '../vendor';
+import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
+import { decodeMessageIndexes, encodeMessageIndexes, readHeader, writeHeader } from './wire';
+
+export interface SchemaReference {
+  name: string;
+  subject: string;
+  version: number;
+}
+
+export interface RegisteredSchema {
+  subject?: string;
+  version?: number;
+  id: number;
+  schemaType: SchemaFormat;
+  schema: string;
+  references?: SchemaReference[];
+}
+
+export interface EncodeOptions {
+  value: unknown;
+  format: SchemaFormat;
+  topic?: string;
+  isKey?: boolean;
+  strategy?: SubjectStrategy;
+  /** Schema text; needed for auto-registration, optional otherwise (then the subject's version is used). */
+  schema?: string;
+  references?: SchemaReference[];
+  autoRegister?: boolean;
+  /** Used when no schema text is given: 'latest' or a version number. */
+  version?: 'latest' | number;
+  recordName?: string;
+  /** Protobuf: which message of the file to encode; defaults to the first. */
+  messageName?: string;
+}
+
+export interface DecodedValue {
+  value: unknown;
+  schemaId: number;
+  schemaType: SchemaFormat;
+  subject?: string;
+}
+
+interface ProtoType {
+  name: string;
+  parent: ProtoNamespace | null;
+  fieldsArray?: unknown[];
+  encode(message: unknown): { finish(): Uint8Array };
+  decode(buffer: Uint8Array): unknown;
+  verify(message: unknown): string | null;
+  fromObject(object: unknown): unknown;
+  toObject(message: unknown, options: object): Record<string, unknown>;
+}
+interface ProtoNamespace {
+  nestedArray: Array<ProtoType | ProtoNamespace>;
+  parent: ProtoNamespace | null;
+  fieldsArray?: unknown[];
+}
+
+const LATEST_TTL_MS = 30_000;
+
+/**
+ * Schema Registry (Confluent REST API) access for the nodes: management calls over REST, and
+ * Avro / Protobuf / JSON Schema encode/decode in the Confluent wire format. Serialisation is done
+ * by @kafkajs/confluent-schema-registry (avsc, protobufjs, ajv); Protobuf message indexes are
+ * framed here because that library writes none, which other Confluent clients cannot read.
+ */
+export class SchemaRegistryClient {
+  readonly baseUrl: string;
+  private readonly headers: Record<string, string> = {};
+  private readonly tls?: ConnectionOptions;
+  private readonly timeoutMs: number;
+  private readonly serde: InstanceType<typeof SchemaRegistry>;
+  private readonly idCache = new Map<string, { id: number; at: number }>();
+  private readonly schemaCache = new Map<number, RegisteredSchema>();
+  private readonly subjectOfId = new Map<number, string | undefined>();
+
+  constructor(cred: SchemaRegistryCredential) {
+    let url: URL;
+    try {
+      url = new URL(cred.url);
+    } catch {
+      throw new KafkaSuiteError(`Schema Registry URL "${cred.url}" is not a URL`, { kind: 'config', context: { field: 'url' } });
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new KafkaSuiteError('Schema Registry URL must start with http:// or https://', { kind: 'config', context: { field: 'url' } });
+    }
+    this.baseUrl = cred.url.replace(/\/+$/, '');
+    this.timeoutMs = cred.timeoutMs ?? 15_000;
+    const authType = cred.authType ?? 'none';
+    let auth: { username: string; password: string } | undefined;
+    if (authType === 'basic') {
+      if (!cred.username) throw new KafkaSuiteError('Schema Registry basic auth needs a username', { kind: 'config', context: { field: 'username' } });
+      registerSecret(cred.password);
+      auth = { username: cred.username, password: cred.password ?? '' };
+      const basic = Buffer.from(`${auth.username}:${auth.password}`).toString('base64');
+      registerSecret(basic);
+      this.headers.authorization = `Basic ${basic}`;
+    } else if (authType === 'bearer') {
+      if (!cred.token) throw new KafkaSuiteError('Schema Registry bearer auth needs a token', { kind: 'config', context: { field: 'token' } });
+      registerSecret(cred.token);
+      this.headers.authorization = `Bearer ${cred.token}`;
+    }
+    if (url.protocol === 'https:') this.tls = buildTlsOptions(cred);
+    const bearer = authType === 'bearer' ? this.headers.authorization : undefined;
+    this.serde = new SchemaRegistry(
+      {
+        host: this.baseUrl,
+        auth,
+        clientId: 'n8n-kafka-suite',
+        agent: this.tls ? new https.Agent({ ...this.tls, keepAlive: true }) : undefined,
+        retry: { retries: 2 },
+        middlewares: bearer
+          ? [() => ({ request: (req: any) => req.enhance({ headers: { Authorization: bearer } }) })]
+          : undefined,
+      } as any,
+      { [SchemaType.JSON]: { strict: false, allErrors: true, detailedErrorPaths: true } } as any,
+    );
+  }
+
+  /** One REST call; non-2xx answers become KafkaSuiteError with the registry's own message. */
+  async request<T>(method: string, path: string, body?: unknown, context: Record<string, string | number | undefined> = {}): Promise<T> {
+    const response = await httpRequest({
+      url: `${this.baseUrl}${path}`,
+      method,
+      headers: {
+        ...this.headers,
+        accept: 'application/vnd.schemaregistry.v1+json, application/json',
+        ...(body !== undefined ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+      tls: this.tls,
+      timeoutMs: this.timeoutMs,
+    });
+    let parsed: any = undefined;
+    if (response.text) {
+      try {
+        parsed = JSON.parse(response.text);
+      } catch {
+        parsed = response.text;
+      }
+    }
+    if (response.status >= 200 && response.status < 300) return parsed as T;
+    const registryMessage = typeof parsed === 'object' && parsed ? (parsed.message ?? parsed.detail ?? JSON.stringify(parsed)) : String(parsed ?? '');
+    const errorCode = typeof parsed === 'object' && parsed ? parsed.error_code : undefined;
+    const kind = response.status === 401 || response.status === 403 ? 'auth' : 'registry';
+    throw new KafkaSuiteError(
+      `Schema Registry ${method} ${path} answered HTTP ${response.status}${errorCode ? ` (error ${errorCode})` : ''}: ${registryMessage}`,
+      { kind, retriable: response.status >= 500, code: errorCode ? String(errorCode) : String(response.status), context: { ...context, status: response.status } },
+    );
+  }
+
+  // ---- management -------------------------------------------------------------------------
+
+  listSubjects(includeDeleted = false): Promise<string[]> {
+    return this.request('GET', `/subjects${includeDeleted ? '?deleted=true' : ''}`);
+  }
+
+  listVersions(subject: string, includeDeleted = false): Promise<number[]> {
+    return this.request('GET', `/subjects/${encodeURIComponent(subject)}/versions${includeDeleted ? '?deleted=true' : ''}`, undefined, { subject });
+  }
+
+  async getSchemaByVersion(subject: string, version: 'latest' | number): Promise<RegisteredSchema> {
+    const found = await this.request<any>('GET', `/subjects/${encodeURIComponent(subject)}/versions/${version}`, undefined, { subject });
+    return { subject: found.subject, version: found.version, id: found.id, schemaType: (found.schemaType ?? 'AVRO') as SchemaFormat, schema: found.schema, references: found.references };
+  }
+
+  async getSchemaById(id: number): Promise<RegisteredSchema> {
+    const cached = this.schemaCache.get(id);
+    if (cached) return cached;
+    const found = await this.request<any>('GET', `/schemas/ids/${id}`, undefined, { schemaId: id });
+    const schema: RegisteredSchema = { id, schemaType: (found.schemaType ?? 'AVRO') as SchemaFormat, schema: found.schema, references: found.references };
+    this.schemaCache.set(id, schema);
+    return schema;
+  }
+
+  async register(subject: string, schemaType: SchemaFormat, schema: string, references?: SchemaReference[]): Promise<{ id: number }> {
+    const body: Record<string, unknown> = { schema };
+    // Confluent treats a missing schemaType as AVRO; sending it only when needed keeps older registries happy.
+    if (schemaType !== 'AVRO') body.schemaType = schemaType;
+    if (references?.length) body.references = references;
+    return this.request('POST', `/subjects/${encodeURIComponent(subject)}/versions`, body, { subject });
+  }
+
+  /** Finds the id of an already-registered schema under a subject (POST /subjects/{subject}). */
+  async lookup(subject: string, schemaType: SchemaFormat, schema: string, references?: SchemaReference[]): Promise<RegisteredSchema> {
+    const body: Record<string, unknown> = { schema };
+    if (schemaType !== 'AVRO') body.schemaType = schemaType;
+    if (references?.length) body.references = references;
+    const found = await this.request<any>('POST', `/subjects/${encodeURIComponent(subject)}`, body, { subject });
+    return { subject: found.subject ?? subject, version: found.version, id: found.id, schemaType, schema, references };
+  }
+
+  checkCompatibility(
+    subject: string,
+    version: 'latest' | number,
+    schemaType: SchemaFormat,
+    schema: string,
+    references?: SchemaReference[],
+  ): Promise<{ is_compatible: boolean; messages?: string[] }> {
+    const body: Record<string, unknown> = { schema };
+    if (schemaType !== 'AVRO') body.schemaType = schemaType;
+    if (references?.length) body.references = references;
+    return this.request('POST', `/compatibility/subjects/${encodeURIComponent(subject)}/versions/${version}?verbose=true`, body, { subject });
+  }
+
+  deleteSubject(subject: string, permanent = false): Promise<number[]> {
+    return this.request('DELETE', `/subjects/${encodeURIComponent(subject)}${permanent ? '?permanent=true' : ''}`, undefined, { subject });
+  }
+
+  deleteVersion(subject: string, version: number | 'latest', permanent = false): Promise<number> {
+    return this.request('DELETE', `/subjects/${encodeURIComponent(subject)}/versions/${version}${permanent ? '?permanent=true' : ''}`, undefined, { subject });
+  }
+
+  getCompatibility(subject?: string): Promise<{ compatibilityLevel?: string; compatibility?: string }> {
+    return this.request('GET', subject ? `/config/${encodeURIComponent(subject)}?defaultToGlobal=true` : '/config', undefined, { subject });
+  }
+
+  setCompatibility(level: string, subject?: string): Promise<{ compatibility: string }> {
+    return this.request('PUT', subject ? `/config/${encodeURIComponent(subject)}` : '/config', { compatibility: level }, { subject });
+  }
+
+  getMode(subject?: string): Promise<{ mode: string }> {
+    return this.request('GET', subject ? `/mode/${encodeURIComponent(subject)}` : '/mode', undefined, { subject });
+  }
+
+  setMode(mode: string, subject?: string): Promise<{ mode: string }> {
+    return this.request('PUT', subject ? `/mode/${encodeURIComponent(subject)}` : '/mode', { mode }, { subject });
+  }
+
+  // ---- serialisation ----------------------------------------------------------------------
+
+  /** Resolves the schema id to write with, registering the schema first when asked to. */
+  async resolveSchemaId(options: Omit<EncodeOptions, 'value'>): Promise<{ id: number; subject: string }> {
+    const strategy = options.strategy ?? 'topicName';
+    const recordName = options.recordName ?? (options.schema ? recordNameOf(options.format, options.schema, options.messageName) : undefined);
+    const subject = subjectFor(strategy, options.topic, options.isKey ?? false, recordName);
+    if (options.schema) {
+      const cacheKey = `schema:${subject}:${options.format}:${options.autoRegister ? 'register' : 'lookup'}:${options.schema}`;
+      const cached = this.idCache.get(cacheKey);
+      if (cached) return { id: cached.id, subject };
+      const { id } = options.autoRegister
+        ? await this.register(subject, options.format, options.schema, options.references)
+        : await this.lookup(subject, options.format, options.schema, options.references).catch((error) => {
+            if (isKafkaSuiteError(error) && error.context.status === 404) {
+              throw new KafkaSuiteError(
+                `The schema is not registered under subject "${subject}" and auto-register is off: register it first or switch auto-register on`,
+                { kind: 'config', cause: error, context: { subject } },
+              );
+            }
+            throw error;
+          });
+      this.idCache.set(cacheKey, { id, at: Date.now() });
+      return { id, subject };
+    }
+    const version = options.version ?? 'latest';
+    const cacheKey = `version:${subject}:${version}`;
+    const cached = this.idCache.get(cacheKey);
+    // A fixed version never changes; "latest" is re-read every 30 s so new versions are picked up.
+    if (cached && (version !== 'latest' || Date.now() - cached.at < LATEST_TTL_MS)) return { id: cached.id, subject };
+    const found = await this.getSchemaByVersion(subject, version);
+    this.idCache.set(cacheKey, { id: found.id, at: Date.now() });
+    return { id: found.id, subject };
+  }
+
+  async encode(options: EncodeOptions): Promise<{ buffer: Buffer; schemaId: number; subject: string }> {
+    const { id, subject } = await this.resolveSchemaId(options);
+    try {
+      if (options.format === 'PROTOBUF') {
+        const type = await this.protoType(id, options.messageName);
+        const problem = type.verify(options.value);
+        if (problem) throw Object.assign(new Error('invalid payload'), { paths: [[problem]] });
+        const payload = Buffer.from(type.encode(type.fromObject(options.value)).finish());
+        return { buffer: writeHeader(id, Buffer.concat([encodeMessageIndexes(messageIndexesOf(type)), payload])), schemaId: id, subject };
+      }
+      return { buffer: await this.serde.encode(id, options.value), schemaId: id, subject };
+    } catch (error) {
+      throw validationError(error, options.format, subject, id);
+    }
+  }
+
+  async decode(buffer: Buffer): Promise<DecodedValue> {
+    const { schemaId, body } = readHeader(buffer);
+    const registered = await this.getSchemaById(schemaId);
+    const subject = await this.subjectForId(schemaId);
+    try {
+      if (registered.schemaType === 'PROTOBUF') {
+        const { indexes, payload } = decodeMessageIndexes(body);
+        const first = await this.protoType(schemaId);
+        const type = typeAtIndexes(first, indexes);
+        const message = type.decode(payload);
+        return { value: type.toObject(message, { longs: String, enums: String, bytes: String, defaults: true }), schemaId, schemaType: 'PROTOBUF', subject };
+      }
+      const value = await this.serde.decode(buffer);
+      return { value: toJsonSafe(value), schemaId, schemaType: registered.schemaType, subject };
+    } catch (error) {
+      if (isKafkaSuiteError(error)) throw error;
+      throw new KafkaSuiteError(`Could not decode a ${registered.schemaType} value with schema id ${schemaId}: ${(error as Error).message}`, {
+        kind: 'serialization',
+        cause: error,
+        context: { schemaId, subject },
+      });
+    }
+  }
+
+  /** Best effort: the subject a schema id was registered under, for trigger output. */
+  private async subjectForId(id: number): Promise<string | undefined> {
+    if (this.subjectOfId.has(id)) return this.subjectOfId.get(id);
+    let subject: string | undefined;
+    try {
+      const versions = await this.request<Array<{ subject: string; version: number }>>('GET', `/schemas/ids/${id}/versions`);
+      subject = versions?.[0]?.subject;
+    } catch {
+      subject = undefined; // Not every registry implements this endpoint; the subject is optional output.
+    }
+    this.subjectOfId.set(id, subject);
+    return subject;
+  }
+
+  private async protoType(id: number, messageName?: string): Promise<ProtoType> {
+    const schema = (await this.serde.getSchema(id)) as unknown as { message: ProtoType };
+    let type = schema.message;
+    if (messageName && type.name !== messageName) {
+      const scope = topLevelScope(type);
+      const found = allMessages(scope).find((candidate) => candidate.name === messageName || fullName(candidate).endsWith(`.${messageName}`));
+      if (!found) throw new KafkaSuiteError(`Protobuf message "${messageName}" is not in schema ${id}`, { kind: 'config', context: { field: 'messageName' } });
+      type = found;
+    }
+    return type;
+  }
+}
+
+const isType = (node: unknown): node is ProtoType => Array.isArray((node as ProtoType)?.fieldsArray);
+
+function topLevelScope(type: ProtoType): ProtoNamespace {
+  let current: ProtoType | ProtoNamespace = type;
+  while (current.parent && isType(current.parent)) current = current.parent;
+  return current.parent as ProtoNamespace;
+}
+
+function allMessages(scope: ProtoNamespace): ProtoType[] {
+  const result: ProtoType[] = [];
+  for (const node of scope.nestedArray ?? []) {
+    if (isType(node)) {
+      result.push(node);
+      result.push(...allMessages(node as unknown as ProtoNamespace));
+    }
+  }
+  return result;
+}
+
+function fullName(type: ProtoType): string {
+  const names: string[] = [];
+  let current: any = type;
+  while (current && current.name) {
+    names.unshift(current.name);
+    current = current.parent;
+  }
+  return names.join('.');
+}
+
+function messageIndexesOf(type: ProtoType): number[] {
+  const path: number[] = [];
+  let current: ProtoType = type;
+  for (;;) {
+    const parent = current.parent as ProtoNamespace;
+    const siblings = (parent.nestedArray ?? []).filter(isType);
+    path.unshift(siblings.indexOf(current));
+    if (!isType(parent)) break;
+    current = parent as unknown as ProtoType;
+  }
+  return path;
+}
+
+function typeAtIndexes(anyTypeInFile: ProtoType, indexes: number[]): ProtoType {
+  let scope: ProtoNamespace = topLevelScope(anyTypeInFile);
+  let type: ProtoType | undefined;
+  for (const index of indexes) {
+    type = (scope.nestedArray ?? []).filter(isType)[index];
+    if (!type) throw new KafkaSuiteError(`Protobuf message index ${indexes.join('.')} is not in the schema`, { kind: 'serialization' });
+    scope = type as unknown as ProtoNamespace;
+  }
+  return type ?? anyTypeInFile;
+}
+
+function toJsonSafe(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, (_key, inner) => {
+      if (typeof inner === 'bigint') return inner.toString();
+      if (inner && inner.type === 'Buffer' && Array.isArray(inner.data)) return Buffer.from(inner.data).toString('base64');
+      return inner;
+    }),
+  );
+}
+
+/** Names the offending field(s) of a value that does not match its schema. */
+function validationError(error: unknown, format: SchemaFormat, subject: string, schemaId: number): KafkaSuiteError {
+  if (isKafkaSuiteError(error)) return error;
+  const paths = ((error as { paths?: unknown[] }).paths ?? []) as unknown[];
+  const described = paths
+    .map((path) => {
+      if (Array.isArray(path)) return path.join('.');
+      if (path && typeof path === 'object' && 'path' in path) {
+        const detailed = path as { path: string[]; message?: string };
+        const field = detailed.path.join('.').replace(/^\//, '').replace(/\//g, '.') || '(root)';
+        return detailed.message ? `${field} ${detailed.message}` : field;
+      }
+      return String(path);
+    })
+    .filter(Boolean);
+  const field = described[0];
+  const message = described.length
+    ? `Value does not match the ${format} schema of subject "${subject}" (id ${schemaId}): field ${described.join('; ')}`
+    : `Value does not match the ${format} schema of subject "${subject}" (id ${schemaId}): ${(error as Error).message}`;
+  return new KafkaSuiteError(message, { kind: 'serialization', cause: error, context: { subject, schemaId, field } });
+}

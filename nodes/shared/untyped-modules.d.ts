@@ -1,0 +1,19 @@
+// Minimal typings for the pure-JS codec packages, which ship none.
+declare module 'kafkajs-snappy' {
+  const createSnappyCodec: () => { compress(encoder: { buffer: Buffer }): Promise<Buffer>; decompress(buffer: Buffer): Promise<Buffer> };
+  export default createSnappyCodec;
+}
+declare module 'lz4js' {
+  export function compress(input: Uint8Array | Buffer, maxSize?: number): Uint8Array | number[];
+  export function decompress(input: Uint8Array | Buffer, maxSize?: number): Uint8Array | number[];
+}
+declare module 'zstd-codec' {
+  interface ZstdStreaming {
+    compress(input: Uint8Array, level?: number): Uint8Array;
+    decompress(input: Uint8Array, sizeHint?: number): Uint8Array;
+  }
+  interface ZstdBinding {
+    Streaming: new () => ZstdStreaming;
+  }
+  export const ZstdCodec: { run(callback: (zstd: ZstdBinding) => void): void };
+}
