@@ -49,3 +49,4 @@ export {
   AclPermissionTypes,
   ResourcePatternTypes,
 } from './vendor';
+export { credentialTests, getClusterCredential, getRegistryCredential, itemFailure, CLUSTER_CREDENTIAL, REGISTRY_CREDENTIAL } from './n8n';
