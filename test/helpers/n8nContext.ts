@@ -62,7 +62,7 @@ function common(options: ContextOptions) {
 }
 
 export function createExecuteContext(options: ContextOptions) {
-  const items = options.items ?? [{ json: {} }];
+  const items: INodeExecutionData[] = options.items ?? [{ json: {} }];
   const binaryStore = new Map<string, Buffer>();
   return {
     ...common(options),
