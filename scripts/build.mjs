@@ -18,7 +18,13 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 
 const bundles = [
   { entry: 'nodes/shared/vendor.ts', out: 'dist/nodes/shared/vendor.js' },
-  { entry: 'bin/kafka-suite.ts', out: 'dist/bin/kafka-suite.js', banner: '#!/usr/bin/env node' },
+  // node-plop and inquirer are ESM and read import.meta.url, which is empty in a CJS bundle: give them this file's URL.
+  {
+    entry: 'bin/kafka-suite.ts',
+    out: 'dist/bin/kafka-suite.js',
+    banner: '#!/usr/bin/env node\nvar __importMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+    define: { 'import.meta.url': '__importMetaUrl' },
+  },
 ];
 for (const bundle of bundles) {
   if (!existsSync(join(root, bundle.entry))) continue;
@@ -32,6 +38,7 @@ for (const bundle of bundles) {
     // n8n provides n8n-workflow to community packages; bundling a second copy breaks instanceof checks.
     external: ['n8n-workflow'],
     banner: bundle.banner ? { js: bundle.banner } : undefined,
+    define: bundle.define,
     logLevel: 'warning',
     legalComments: 'none',
   });

@@ -1,0 +1,25 @@
+import type { GeneratorModule } from '../shared/generator';
+import { renderWorkflow } from './render';
+import { WORKFLOWS, workflowSchema } from './schema';
+
+export const n8nWorkflow: GeneratorModule<typeof workflowSchema> = {
+  name: 'n8n-workflow',
+  description: 'n8n workflow JSON using the Kafka Suite nodes (credentials referenced by name, no secrets)',
+  schema: workflowSchema,
+  fields: [
+    { name: 'workflow', type: 'list', message: 'Workflow', choices: WORKFLOWS },
+    { name: 'topic', type: 'input', message: 'Topic (replay: the topic records go back to)', when: (a) => a.workflow !== 'lag-alert' },
+    { name: 'groupId', type: 'input', message: 'Consumer group id', when: (a) => !['webhook-to-kafka', 'lag-alert'].includes(String(a.workflow)) },
+    { name: 'startFrom', type: 'list', message: 'Start from (new group)', choices: ['latest', 'earliest'], when: (a) => ['kafka-to-webhook', 'kafka-to-postgres', 'kafka-to-slack'].includes(String(a.workflow)) },
+    { name: 'deadLetterTopic', type: 'input', message: 'Dead-letter topic', when: (a) => a.workflow === 'dead-letter-replay' },
+    { name: 'webhookUrl', type: 'input', message: 'Webhook URL to call', when: (a) => a.workflow === 'kafka-to-webhook' },
+    { name: 'webhookPath', type: 'input', message: 'Webhook path', when: (a) => a.workflow === 'webhook-to-kafka' },
+    { name: 'postgresTable', type: 'input', message: 'Postgres table', when: (a) => a.workflow === 'kafka-to-postgres' },
+    { name: 'alertChannel', type: 'list', message: 'Alert by', choices: ['slack', 'email'], when: (a) => a.workflow === 'lag-alert' },
+    { name: 'lagGroups', type: 'input', message: 'Consumer groups to watch (comma-separated)', when: (a) => a.workflow === 'lag-alert' },
+    { name: 'slackChannel', type: 'input', message: 'Slack channel', when: (a) => a.workflow === 'kafka-to-slack' || (a.workflow === 'lag-alert' && a.alertChannel === 'slack') },
+    { name: 'emailTo', type: 'input', message: 'Alert recipient', when: (a) => a.workflow === 'lag-alert' && a.alertChannel === 'email' },
+    { name: 'kafkaCredential', type: 'input', message: 'Name of the Kafka Suite cluster credential' },
+  ],
+  render: renderWorkflow,
+};

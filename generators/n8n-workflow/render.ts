@@ -1,0 +1,131 @@
+import type { Files } from '../shared/generator';
+import { CREDENTIAL_TYPES, credential, node, ourNodes, stableId, type N8nNode } from './nodes';
+import type { WorkflowAnswers } from './schema';
+
+interface Workflow {
+  name: string;
+  nodes: N8nNode[];
+  connections: Record<string, { main: { node: string; type: 'main'; index: number }[][] }>;
+  settings: Record<string, unknown>;
+  active: boolean;
+  pinData: Record<string, never>;
+}
+
+/** Nodes in a line, each feeding the next; positions step right so the canvas is readable. */
+function chain(name: string, nodes: N8nNode[]): Workflow {
+  const connections: Workflow['connections'] = {};
+  nodes.forEach((n, i) => {
+    n.position = [240 + i * 260, 300];
+    if (i > 0) connections[nodes[i - 1].name] = { main: [[{ node: n.name, type: 'main', index: 0 }]] };
+  });
+  return { name, nodes, connections, settings: { executionOrder: 'v1', saveDataErrorExecution: 'all' }, active: false, pinData: {} };
+}
+
+const TITLES: Record<WorkflowAnswers['workflow'], string> = {
+  'kafka-to-webhook': 'Kafka to webhook',
+  'webhook-to-kafka': 'Webhook to Kafka',
+  'kafka-to-postgres': 'Kafka to Postgres',
+  'kafka-to-slack': 'Kafka to Slack',
+  'dead-letter-replay': 'Dead-letter replay',
+  'lag-alert': 'Consumer lag alert',
+};
+
+export function buildWorkflow(a: WorkflowAnswers): Workflow {
+  const wf = a.name ?? (a.workflow === 'lag-alert' ? `${TITLES[a.workflow]} (${a.alertChannel})` : TITLES[a.workflow]);
+  const kafka = credential(CREDENTIAL_TYPES.cluster, a.kafkaCredential);
+  const ours = (name: string, spec: { type: string; typeVersion: number; parameters: Record<string, unknown> }) =>
+    node(wf, name, spec.type, spec.typeVersion, [0, 0], spec.parameters, kafka);
+  const base = (name: string, type: string, typeVersion: number, parameters: Record<string, unknown>, creds?: Record<string, { id: string; name: string }>) =>
+    node(wf, name, type, typeVersion, [0, 0], parameters, creds);
+  const trigger = (topic: string, groupId: string, startFrom: 'latest' | 'earliest') =>
+    ours('Kafka Trigger', ourNodes.trigger({ topics: topic, groupId, startFrom }));
+
+  switch (a.workflow) {
+    case 'kafka-to-webhook':
+      return chain(wf, [
+        trigger(a.topic, a.groupId, a.startFrom),
+        base('POST to webhook', 'n8n-nodes-base.httpRequest', 4.2, {
+          method: 'POST',
+          url: a.webhookUrl,
+          sendBody: true,
+          specifyBody: 'json',
+          jsonBody: '={{ JSON.stringify($json) }}',
+          options: {},
+        }),
+      ]);
+    case 'webhook-to-kafka': {
+      const hook = base('Webhook', 'n8n-nodes-base.webhook', 2, { httpMethod: 'POST', path: a.webhookPath, responseMode: 'onReceived', options: {} });
+      hook.webhookId = stableId(wf, 'webhook');
+      return chain(wf, [hook, ours('Produce to Kafka', ourNodes.producer({ topic: a.topic, valueSource: 'json', key: '' }))]);
+    }
+    case 'kafka-to-postgres':
+      return chain(wf, [
+        trigger(a.topic, a.groupId, a.startFrom),
+        base(
+          'Insert into Postgres',
+          'n8n-nodes-base.postgres',
+          2.5,
+          {
+            operation: 'insert',
+            schema: { __rl: true, mode: 'list', value: 'public' },
+            table: { __rl: true, mode: 'name', value: a.postgresTable },
+            columns: { mappingMode: 'autoMapInputData', value: {} },
+            options: {},
+          },
+          credential('postgres', a.postgresCredential),
+        ),
+      ]);
+    case 'kafka-to-slack':
+      return chain(wf, [
+        trigger(a.topic, a.groupId, a.startFrom),
+        base(
+          'Post to Slack',
+          'n8n-nodes-base.slack',
+          2.2,
+          {
+            select: 'channel',
+            channelId: { __rl: true, mode: 'name', value: a.slackChannel },
+            text: `=New message on ${a.topic}: {{ JSON.stringify($json) }}`,
+            otherOptions: {},
+          },
+          credential('slackApi', a.slackCredential),
+        ),
+      ]);
+    case 'dead-letter-replay':
+      // Reads the dead-letter topic from the start with its own group and re-produces each record
+      // to the original topic; the trigger commits only after the produce succeeded.
+      return chain(wf, [
+        trigger(a.deadLetterTopic, `${a.groupId}-dlq-replay`, 'earliest'),
+        ours('Replay to topic', ourNodes.producer({ topic: a.topic, valueSource: 'json', key: '' })),
+      ]);
+    case 'lag-alert': {
+      const lag = ours('Lag Trigger', ourNodes.lagTrigger({ groups: a.lagGroups }));
+      const text = '=Consumer lag alert: {{ JSON.stringify($json) }}';
+      const notify =
+        a.alertChannel === 'slack'
+          ? base(
+              'Alert on Slack',
+              'n8n-nodes-base.slack',
+              2.2,
+              { select: 'channel', channelId: { __rl: true, mode: 'name', value: a.slackChannel }, text, otherOptions: {} },
+              credential('slackApi', a.slackCredential),
+            )
+          : base(
+              'Alert by email',
+              'n8n-nodes-base.emailSend',
+              2.1,
+              { fromEmail: a.emailFrom, toEmail: a.emailTo, subject: `Kafka consumer lag: ${a.lagGroups}`, emailFormat: 'text', text, options: {} },
+              credential('smtp', a.smtpCredential),
+            );
+      return chain(wf, [lag, notify]);
+    }
+  }
+}
+
+export function fileName(a: WorkflowAnswers): string {
+  return a.workflow === 'lag-alert' ? `lag-alert-${a.alertChannel}.json` : `${a.workflow}.json`;
+}
+
+export function renderWorkflow(a: WorkflowAnswers): Files {
+  return { [fileName(a)]: `${JSON.stringify(buildWorkflow(a), null, 2)}\n` };
+}
