@@ -1,4 +1,4 @@
-import { CompressionCodecs, CompressionTypes, ZstdCodec, createSnappyCodec, lz4js } from './vendor';
+import { CompressionCodecs, CompressionTypes, ZstdCodec, createSnappyCodec, lz4js, lz4xxh32 } from './vendor';
 
 // kafkajs ships only GZIP. The built-in n8n nodes fail on LZ4/Snappy/ZSTD topics ("not implemented");
 // registering pure-JS / WebAssembly codecs here fixes that for every client the adapter creates,
@@ -9,9 +9,42 @@ interface KafkajsCodec {
   decompress(buffer: Buffer): Promise<Buffer>;
 }
 
+const LZ4_MAGIC = 0x184d2204;
+const LZ4_BLOCK_SIZE = 64 * 1024;
+// FLG: version 01 + independent blocks; BD: 64 KB maximum block size. Kafka's LZ4 reader refuses
+// dependent-block frames, which is what lz4js's own frame writer produces, so lz4js is used for
+// block compression and xxhash only, and the frame is written here.
+const LZ4_FLG = 0x60;
+const LZ4_BD = 4 << 4;
+
+function lz4CompressKafkaFrame(input: Buffer): Buffer {
+  const header = Buffer.alloc(7);
+  header.writeUInt32LE(LZ4_MAGIC, 0);
+  header[4] = LZ4_FLG;
+  header[5] = LZ4_BD;
+  header[6] = (lz4xxh32.hash(0, header, 4, 2) >>> 8) & 0xff;
+  const parts: Buffer[] = [header];
+  const blockBuffer = new Uint8Array(lz4js.compressBound(LZ4_BLOCK_SIZE));
+  for (let offset = 0; offset < input.length; offset += LZ4_BLOCK_SIZE) {
+    const length = Math.min(LZ4_BLOCK_SIZE, input.length - offset);
+    // A fresh hash table per block keeps every block independent of the previous one.
+    const compressedSize = lz4js.compressBlock(input, blockBuffer, offset, length, new Uint32Array(1 << 16));
+    const size = Buffer.alloc(4);
+    if (compressedSize === 0 || compressedSize >= length) {
+      size.writeUInt32LE((0x80000000 | length) >>> 0, 0);
+      parts.push(size, input.subarray(offset, offset + length));
+    } else {
+      size.writeUInt32LE(compressedSize, 0);
+      parts.push(size, Buffer.from(blockBuffer.subarray(0, compressedSize)));
+    }
+  }
+  parts.push(Buffer.alloc(4)); // end mark
+  return Buffer.concat(parts);
+}
+
 const lz4Codec = (): KafkajsCodec => ({
   async compress(encoder) {
-    return Buffer.from(lz4js.compress(encoder.buffer));
+    return lz4CompressKafkaFrame(encoder.buffer);
   },
   async decompress(buffer) {
     return Buffer.from(lz4js.decompress(buffer));

@@ -4,6 +4,8 @@ declare module 'kafkajs-snappy' {
   export default createSnappyCodec;
 }
 declare module 'lz4js' {
+  export function compressBound(length: number): number;
+  export function compressBlock(src: Uint8Array, dst: Uint8Array, sIndex: number, sLength: number, hashTable: Uint32Array): number;
   export function compress(input: Uint8Array | Buffer, maxSize?: number): Uint8Array | number[];
   export function decompress(input: Uint8Array | Buffer, maxSize?: number): Uint8Array | number[];
 }
@@ -16,4 +18,7 @@ declare module 'zstd-codec' {
     Streaming: new () => ZstdStreaming;
   }
   export const ZstdCodec: { run(callback: (zstd: ZstdBinding) => void): void };
+}
+declare module 'lz4js/xxh32' {
+  export function hash(seed: number, src: Uint8Array, index: number, length: number): number;
 }

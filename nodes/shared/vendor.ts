@@ -12,6 +12,7 @@ export {
   AclOperationTypes,
   AclPermissionTypes,
   ResourcePatternTypes,
+  AssignerProtocol,
 } from 'kafkajs';
 export type {
   KafkaConfig,
@@ -41,5 +42,6 @@ export { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signe
 
 import createSnappyCodec from 'kafkajs-snappy';
 import * as lz4js from 'lz4js';
+import * as lz4xxh32 from 'lz4js/xxh32';
 import { ZstdCodec } from 'zstd-codec';
-export { createSnappyCodec, lz4js, ZstdCodec };
+export { createSnappyCodec, lz4js, lz4xxh32, ZstdCodec };
