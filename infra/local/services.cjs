@@ -596,6 +596,10 @@ function serverProperties() {
     ...jaas('sasl_plaintext'),
     ...jaas('sasl_ssl'),
     'log.retention.check.interval.ms=30000',
+    // After a SIGKILL (killBroker) the restarted broker cannot register until the controller
+    // expires its old session; the 9 s default made every restart take ~15 s.
+    'broker.session.timeout.ms=4000',
+    'broker.heartbeat.interval.ms=1000',
     'share.coordinator.state.topic.replication.factor=1',
     'share.coordinator.state.topic.min.isr=1',
     '',
@@ -881,58 +885,61 @@ function quiet(promise) {
 }
 
 async function startMissing(options, { t0, running, wantConnect, wantRegistry, pending, startedNow }) {
-    let brokerPid = running.broker;
-    if (!brokerPid) {
-      for (const [name, port] of Object.entries(PORTS)) {
-        if ((name === 'registry' && running.registry) || (name === 'connect' && running.connect)) continue;
-        if (await portOpen(port)) throw new Error(`port ${port} (${name}) is already in use by a process these scripts did not start`);
-      }
-      if (running.connect) await terminate('connect'); // a worker bound to the old cluster is useless
-      running.connect = null;
-      for (const d of [dirs.config, dirs.logs]) {
-        fs.rmSync(d, { recursive: true, force: true });
-        mkdirp(d);
-      }
-      makeCerts();
-      fs.writeFileSync(files.serverProps, serverProperties());
-      fs.writeFileSync(files.kafkaLog4j, log4jProps(logFiles.broker));
-      fs.writeFileSync(files.connectProps, connectProperties());
-      fs.writeFileSync(files.connectLog4j, log4jProps(logFiles.connect));
-      fs.writeFileSync(files.owner, options.lease ? 'lease' : 'cli');
-      log('formatting KRaft storage (SCRAM users alice, bob, admin) ...');
-      formatStorage();
+  let brokerPid = running.broker;
+  if (!brokerPid) {
+    for (const [name, port] of Object.entries(PORTS)) {
+      if ((name === 'registry' && running.registry) || (name === 'connect' && running.connect)) continue; // ours, stopped below
+      if (await portOpen(port)) throw new Error(`port ${port} (${name}) is already in use by a process these scripts did not start`);
     }
-    if (wantRegistry && !running.registry) {
-      log(`starting Apicurio Registry ${APICURIO_VERSION} on ${HOST}:${PORTS.registry} ...`);
-      const pid = spawnRegistry();
-      startedNow.push('registry');
-      pending.push(quiet(waitRegistry(pid)));
+    // No broker means a fresh cluster; a leftover worker or registry would carry old state.
+    for (const s of ['connect', 'registry']) {
+      if (running[s]) await terminate(s);
+      running[s] = null;
     }
-    if (!brokerPid) {
-      log(`starting Kafka ${KAFKA_VERSION} broker on ${HOST}:${PORTS.plaintext}-${PORTS.saslSsl} ...`);
-      brokerPid = spawnBroker();
-      startedNow.push('broker');
-      await waitBroker(brokerPid);
-      log(`broker ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const d of [dirs.config, dirs.logs]) {
+      fs.rmSync(d, { recursive: true, force: true });
+      mkdirp(d);
     }
-    if (wantConnect && !running.connect) {
-      log(`starting Kafka Connect worker on ${HOST}:${PORTS.connect} ...`);
-      const pid = spawnConnect();
-      startedNow.push('connect');
-      pending.push(quiet(waitConnect(pid)));
-    }
-    const results = await Promise.allSettled(pending);
-    const failed = results.filter((r) => r.status === 'rejected');
-    if (failed.length) throw failed[0].reason;
+    makeCerts();
+    fs.writeFileSync(files.serverProps, serverProperties());
+    fs.writeFileSync(files.kafkaLog4j, log4jProps(logFiles.broker));
+    fs.writeFileSync(files.connectProps, connectProperties());
+    fs.writeFileSync(files.connectLog4j, log4jProps(logFiles.connect));
+    fs.writeFileSync(files.owner, options.lease ? 'lease' : 'cli');
+    log('formatting KRaft storage (SCRAM users alice, bob, admin) ...');
+    formatStorage();
+  }
+  if (wantRegistry && !running.registry) {
+    log(`starting Apicurio Registry ${APICURIO_VERSION} on ${HOST}:${PORTS.registry} ...`);
+    const pid = spawnRegistry();
+    startedNow.push('registry');
+    pending.push(quiet(waitRegistry(pid)));
+  }
+  if (!brokerPid) {
+    log(`starting Kafka ${KAFKA_VERSION} broker on ${HOST}:${PORTS.plaintext}-${PORTS.saslSsl} ...`);
+    brokerPid = spawnBroker();
+    startedNow.push('broker');
+    await waitBroker(brokerPid);
+    log(`broker ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  if (wantConnect && !running.connect) {
+    log(`starting Kafka Connect worker on ${HOST}:${PORTS.connect} ...`);
+    const pid = spawnConnect();
+    startedNow.push('connect');
+    pending.push(quiet(waitConnect(pid)));
+  }
+  const results = await Promise.allSettled(pending);
+  const failed = results.filter((r) => r.status === 'rejected');
+  if (failed.length) throw failed[0].reason;
 
-    const out = { ...facts(), alreadyRunning: startedNow.length === 0, startedNow, pids: readState() };
-    fs.writeFileSync(files.facts, JSON.stringify(facts(), null, 2) + '\n');
-    if (options.lease) {
-      pruneLeases();
-      fs.writeFileSync(path.join(dirs.leases, String(process.pid)), '');
-    }
-    log(startedNow.length ? `ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${startedNow.join(', ')})` : 'already running');
-    return out;
+  const out = { ...facts(), alreadyRunning: startedNow.length === 0, startedNow, pids: readState() };
+  fs.writeFileSync(files.facts, JSON.stringify(facts(), null, 2) + '\n');
+  if (options.lease) {
+    pruneLeases();
+    fs.writeFileSync(path.join(dirs.leases, String(process.pid)), '');
+  }
+  log(startedNow.length ? `ready after ${((Date.now() - t0) / 1000).toFixed(1)} s (started: ${startedNow.join(', ')})` : 'already running');
+  return out;
 }
 
 /** Stops everything these scripts started (connect, registry, broker, in that order). */
