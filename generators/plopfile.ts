@@ -31,7 +31,9 @@ function prompts(gen: GeneratorModule<any>) {
  * path; a bad answer becomes one failure that names every bad field, before anything is written.
  */
 export default function plopfile(plop: NodePlopAPI): void {
-  plop.setActionType(WRITE, (_answers, config) => {
+  // Async on purpose: node-plop turns a rejected promise into { type, path, error }, while a
+  // synchronous throw would reach `failures` as a bare Error without the message field.
+  plop.setActionType(WRITE, async (_answers, config) => {
     const cfg = config as unknown as { files: Record<string, string>; force?: boolean };
     const written = writeFiles(plop.getDestBasePath(), cfg.files, cfg.force === true);
     return `${written.length} files: ${written.join(', ')}`;
@@ -47,7 +49,7 @@ export default function plopfile(plop: NodePlopAPI): void {
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
           return [
-            () => {
+            async () => {
               throw new Error(message);
             },
           ];

@@ -39,10 +39,12 @@ export function validate<S extends z.ZodType>(gen: GeneratorModule<S>, answers: 
   if (result.success) return result.data;
   throw new AnswerError(
     gen.name,
-    result.error.issues.map((issue) => ({
-      field: issue.path.length ? issue.path.map(String).join('.') : '(answers)',
-      message: issue.message,
-    })),
+    result.error.issues.flatMap((issue) => {
+      const at = issue.path.map(String);
+      // An unknown key is reported under its own name, so a typo is as easy to find as a bad value.
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => ({ field: [...at, k].join('.'), message: 'unknown answer' }));
+      return [{ field: at.length ? at.join('.') : '(answers)', message: issue.message }];
+    }),
   );
 }
 
