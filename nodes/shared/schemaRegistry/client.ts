@@ -1,7 +1,7 @@
 import * as https from 'node:https';
 import type { ConnectionOptions } from 'node:tls';
 import type { SchemaRegistryCredential } from '../credentialTypes';
-import { KafkaSuiteError, isKafkaSuiteError } from '../errors';
+import { KafkaSuiteError, isKafkaSuiteError, toKafkaSuiteError } from '../errors';
 import { httpRequest } from '../http';
 import { buildTlsOptions } from '../platforms';
 import { registerSecret } from '../secrets';
@@ -127,18 +127,31 @@ export class SchemaRegistryClient {
 
   /** One REST call; non-2xx answers become KafkaSuiteError with the registry's own message. */
   async request<T>(method: string, path: string, body?: unknown, context: Record<string, string | number | undefined> = {}): Promise<T> {
-    const response = await httpRequest({
-      url: `${this.baseUrl}${path}`,
-      method,
-      headers: {
-        ...this.headers,
-        accept: 'application/vnd.schemaregistry.v1+json, application/json',
-        ...(body !== undefined ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-      tls: this.tls,
-      timeoutMs: this.timeoutMs,
-    });
+    let response: Awaited<ReturnType<typeof httpRequest>>;
+    try {
+      response = await httpRequest({
+        url: `${this.baseUrl}${path}`,
+        method,
+        headers: {
+          ...this.headers,
+          accept: 'application/vnd.schemaregistry.v1+json, application/json',
+          ...(body !== undefined ? { 'content-type': 'application/vnd.schemaregistry.v1+json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        tls: this.tls,
+        timeoutMs: this.timeoutMs,
+      });
+    } catch (error) {
+      // The transport error names the host as a "broker"; say it is the registry that is unreachable.
+      const cause = toKafkaSuiteError(error);
+      throw new KafkaSuiteError(`Schema Registry at ${this.baseUrl} is unreachable: ${cause.message.replace(/ \(broker [^)]*\)/, '')}`, {
+        kind: cause.kind,
+        retriable: cause.retriable,
+        cause: error,
+        code: cause.code,
+        context: { ...context, url: this.baseUrl },
+      });
+    }
     let parsed: any = undefined;
     if (response.text) {
       try {
