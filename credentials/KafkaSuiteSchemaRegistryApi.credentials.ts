@@ -56,7 +56,7 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
       displayName: 'CA Certificate (PEM)',
       name: 'tlsCa',
       type: 'string',
-      typeOptions: { password: true, rows: 4 },
+      typeOptions: { rows: 4 },
       default: '',
       description: 'For https URLs signed by a private CA',
     },
@@ -74,6 +74,8 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
       typeOptions: { password: true, rows: 4 },
       default: '',
     },
+    // A boolean switch, not a secret: the rule only matches "cert" in the name.
+    // eslint-disable-next-line @n8n/community-nodes/credential-password-field
     {
       displayName: 'Ignore Certificate Errors',
       name: 'ignoreCertificateErrors',
