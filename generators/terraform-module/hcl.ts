@@ -4,7 +4,10 @@
  * Strings go through JSON escaping plus HCL's own template escapes (`${` and `%{`).
  */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+  // Replacement functions, not strings: in a replacement string "$$" would collapse to "$".
+  return JSON.stringify(value)
+    .replace(/\$\{/g, () => '$${')
+    .replace(/%\{/g, () => '%%{');
 }
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
