@@ -888,8 +888,11 @@ async function startMissing(options, { t0, running, wantConnect, wantRegistry, p
   let brokerPid = running.broker;
   if (!brokerPid) {
     for (const [name, port] of Object.entries(PORTS)) {
-      if ((name === 'registry' && running.registry) || (name === 'connect' && running.connect)) continue; // ours, stopped below
-      if (await portOpen(port)) throw new Error(`port ${port} (${name}) is already in use by a process these scripts did not start`);
+      if (name === 'registry' && (running.registry || !wantRegistry)) continue; // ours (stopped below) or not needed
+      if (name === 'connect' && (running.connect || !wantConnect)) continue;
+      if (await portOpen(port)) {
+        throw new Error(`port ${port} (${name}) is already in use, by another program or by services started with a different KAFKA_SUITE_STATE`);
+      }
     }
     // No broker means a fresh cluster; a leftover worker or registry would carry old state.
     for (const s of ['connect', 'registry']) {
