@@ -49,4 +49,6 @@ export {
   AclPermissionTypes,
   ResourcePatternTypes,
 } from './vendor';
+// The Java-compatible murmur2 partitioner, so the Producer can compute partitions before sending.
+export { Partitioners } from './vendor';
 export { credentialTests, getClusterCredential, getRegistryCredential, itemFailure, CLUSTER_CREDENTIAL, REGISTRY_CREDENTIAL } from './n8n';

@@ -1,0 +1,371 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import {
+  KafkaSuiteError,
+  Partitioners,
+  SchemaRegistryClient,
+  clientPool,
+  compressionType,
+  credentialHash,
+  getClusterCredential,
+  getRegistryCredential,
+  itemFailure,
+  toNodeError,
+  type CompressionName,
+  type IHeaders,
+  type KafkaClusterCredential,
+  type Message,
+  type RecordMetadata,
+  type SchemaRegistryCredential,
+} from '../../../shared';
+import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planRequests } from '../batching';
+import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
+import {
+  REGISTRY_FORMATS,
+  keyToWire,
+  pickValue,
+  serializeValue,
+  timestampToWire,
+  type RegistrySettings,
+  type Serialization,
+  type ValueSource,
+} from '../serialize';
+import { describeTopics, forgetTopics, unknownTopicError, type TopicInfo } from '../topics';
+import { incomingTrace, nextTraceparent } from '../traceContext';
+
+export interface SendOptions {
+  acks?: 'all' | 'leader' | 'none';
+  compression?: CompressionName;
+  idempotent?: boolean;
+  maxBatchSize?: number;
+  timeout?: number;
+  timestamp?: string;
+  traceContext?: boolean;
+  transactional?: boolean;
+  transactionalId?: string;
+  commitConsumedOffsets?: boolean;
+  sourceField?: string;
+}
+
+interface Prepared {
+  itemIndex: number;
+  topic: string;
+  message: Message & { timestamp: string };
+  partitioning: 'keyHash' | 'roundRobin' | 'explicit';
+  bytes: number;
+  schemaId?: number;
+  subject?: string;
+}
+
+interface SourceOffset {
+  groupId: string;
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
+const ACKS = { all: -1, leader: 1, none: 0 } as const;
+const keyHashPartitioner = Partitioners.DefaultPartitioner();
+const registries = new Map<string, SchemaRegistryClient>();
+
+function registryFor(cred: SchemaRegistryCredential): SchemaRegistryClient {
+  // One client per credential keeps the schema-id caches warm across executions.
+  const key = credentialHash(cred);
+  let client = registries.get(key);
+  if (!client) {
+    client = new SchemaRegistryClient(cred);
+    registries.set(key, client);
+  }
+  return client;
+}
+
+function configError(message: string, field: string): KafkaSuiteError {
+  return new KafkaSuiteError(message, { kind: 'config', context: { field } });
+}
+
+function bufferLength(value: Buffer | string | null | undefined): number {
+  if (value === null || value === undefined) return 0;
+  return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(value);
+}
+
+async function prepareItem(
+  ctx: IExecuteFunctions,
+  itemIndex: number,
+  item: INodeExecutionData,
+  registry: () => Promise<SchemaRegistryClient>,
+): Promise<Prepared> {
+  const topic = String(ctx.getNodeParameter('topic', itemIndex, '') ?? '').trim();
+  if (!topic) throw configError('Topic is empty', 'topic');
+  const source = ctx.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
+
+  let value: Buffer | string | null;
+  let schemaId: number | undefined;
+  let subject: string | undefined;
+  if (source === 'binary') {
+    const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+    ctx.helpers.assertBinaryData(itemIndex, property);
+    value = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
+  } else {
+    const serialization = ctx.getNodeParameter('serialization', itemIndex, 'json') as Serialization;
+    const raw = pickValue(
+      item.json,
+      source,
+      source === 'field' ? (ctx.getNodeParameter('valueField', itemIndex, '') as string) : '',
+      source === 'string' ? ctx.getNodeParameter('valueString', itemIndex, '') : undefined,
+    );
+    let settings: RegistrySettings | undefined;
+    if (REGISTRY_FORMATS[serialization]) {
+      settings = {
+        strategy: ctx.getNodeParameter('subjectStrategy', itemIndex, 'topicName') as RegistrySettings['strategy'],
+        schemaSource: ctx.getNodeParameter('schemaSource', itemIndex, 'latest') as RegistrySettings['schemaSource'],
+        version: ctx.getNodeParameter('schemaVersion', itemIndex, 1) as number,
+        schemaText: ctx.getNodeParameter('schemaText', itemIndex, '') as string,
+        autoRegister: ctx.getNodeParameter('autoRegister', itemIndex, false) as boolean,
+        recordName: ctx.getNodeParameter('recordName', itemIndex, '') as string,
+        messageName: serialization === 'protobuf' ? (ctx.getNodeParameter('protobufMessage', itemIndex, '') as string) : undefined,
+      };
+    }
+    const serialized = await serializeValue(raw, serialization, { topic, registry: settings ? await registry() : undefined, settings });
+    ({ value, schemaId, subject } = serialized);
+  }
+
+  const headersMode = ctx.getNodeParameter('headersMode', itemIndex, 'none') as 'none' | 'list' | 'json';
+  let headers: IHeaders = {};
+  if (headersMode === 'list') headers = headersFromList((ctx.getNodeParameter('headerList.header', itemIndex, []) as HeaderEntry[]) ?? []);
+  else if (headersMode === 'json') headers = headersFromJson(ctx.getNodeParameter('headersJson', itemIndex, '{}'));
+  const itemOptions = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
+  if (itemOptions.traceContext && headers.traceparent === undefined) {
+    headers = { ...headers, traceparent: nextTraceparent(incomingTrace(item.json)) };
+  }
+
+  const key = keyToWire(ctx.getNodeParameter('key', itemIndex, ''));
+  const partitioning = ctx.getNodeParameter('partitioning', itemIndex, 'keyHash') as Prepared['partitioning'];
+  const message: Prepared['message'] = {
+    key,
+    value,
+    headers: Object.keys(headers).length ? headers : undefined,
+    timestamp: timestampToWire(itemOptions.timestamp),
+  };
+  if (partitioning === 'explicit') {
+    const partition = Number(ctx.getNodeParameter('partition', itemIndex, 0));
+    if (!Number.isInteger(partition) || partition < 0) throw configError(`Partition "${partition}" is not a partition number`, 'partition');
+    message.partition = partition;
+  }
+  const bytes = bufferLength(key) + bufferLength(value) + headersSize(message.headers) + RECORD_OVERHEAD_BYTES;
+  return { itemIndex, topic, message, partitioning, bytes, schemaId, subject };
+}
+
+/** Picks each message's partition here, not in kafkajs, so the returned offsets can be matched to items exactly. */
+function assignPartition(prepared: Prepared, info: TopicInfo, clusterScope: string): number {
+  const count = info.partitions.length;
+  if (prepared.partitioning === 'explicit') {
+    const partition = prepared.message.partition as number;
+    if (partition >= count) {
+      throw new KafkaSuiteError(`Topic "${info.name}" has ${count} partition(s); partition ${partition} does not exist`, {
+        kind: 'config',
+        context: { topic: info.name, partition, field: 'partition' },
+      });
+    }
+    return partition;
+  }
+  if (prepared.partitioning === 'roundRobin') return nextRoundRobin(`${clusterScope}:${info.name}`, count);
+  return keyHashPartitioner({ topic: info.name, partitionMetadata: info.partitions as any, message: prepared.message });
+}
+
+function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, Map<string, { topic: string; partition: number; next: bigint }>> {
+  const byGroup = new Map<string, Map<string, { topic: string; partition: number; next: bigint }>>();
+  for (const item of items) {
+    const source = item.json[field] as SourceOffset | undefined;
+    if (!source || typeof source !== 'object' || !source.groupId || !source.topic || source.offset === undefined) continue;
+    const next = BigInt(source.offset) + 1n;
+    const partitions = byGroup.get(source.groupId) ?? new Map();
+    const key = `${source.topic}\u0000${source.partition}`;
+    const known = partitions.get(key);
+    if (!known || known.next < next) partitions.set(key, { topic: source.topic, partition: Number(source.partition), next });
+    byGroup.set(source.groupId, partitions);
+  }
+  return byGroup;
+}
+
+function defaultTransactionalId(ctx: IExecuteFunctions): string {
+  const workflow = ctx.getWorkflow();
+  return `n8n-kafka-suite-${workflow.id ?? 'workflow'}-${ctx.getNode().id}`;
+}
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+  const items = this.getInputData();
+  const cred: KafkaClusterCredential = await getClusterCredential(this);
+  const options = (this.getNodeParameter('options', 0, {}) ?? {}) as SendOptions;
+  const acks = options.acks ?? 'all';
+  const transactional = Boolean(options.transactional);
+  const idempotent = transactional || (options.idempotent ?? true);
+  if (idempotent && acks !== 'all') {
+    throw toNodeError(this.getNode(), configError(`Acks "${acks}" cannot be used with the idempotent or transactional producer: switch Idempotent Producer off or use acks "all"`, 'acks'), 0);
+  }
+  if (options.commitConsumedOffsets && !transactional) {
+    throw toNodeError(this.getNode(), configError('Commit Consumed Offsets needs the Transactional option', 'commitConsumedOffsets'), 0);
+  }
+
+  let registryClient: SchemaRegistryClient | undefined;
+  const registry = async () => (registryClient ??= registryFor(await getRegistryCredential(this)));
+
+  const failures = new Map<number, unknown>();
+  const prepared: Prepared[] = [];
+  for (let i = 0; i < items.length; i++) {
+    try {
+      prepared.push(await prepareItem(this, i, items[i], registry));
+    } catch (error) {
+      failures.set(i, error);
+    }
+  }
+
+  const topics = await describeTopics(cred, prepared.map((p) => p.topic));
+  const clusterScope = credentialHash(cred);
+  const ready: Prepared[] = [];
+  const compression = options.compression ?? 'none';
+  for (const entry of prepared) {
+    try {
+      const info = topics.get(entry.topic);
+      if (!info) throw unknownTopicError(entry.topic);
+      entry.message.partition = assignPartition(entry, info, clusterScope);
+      // Uncompressed, the broker's limit applies to these bytes exactly; compressed, the broker decides.
+      if (compression === 'none' && entry.bytes + BATCH_OVERHEAD_BYTES > info.maxMessageBytes) {
+        throw new KafkaSuiteError(
+          `The message is ${entry.bytes + BATCH_OVERHEAD_BYTES} bytes; topic "${entry.topic}" accepts at most ${info.maxMessageBytes} (max.message.bytes)`,
+          { kind: 'serialization', context: { topic: entry.topic, field: 'value' } },
+        );
+      }
+      ready.push(entry);
+    } catch (error) {
+      failures.set(entry.itemIndex, error);
+    }
+  }
+
+  // Without continueOnFail the execution stops at the first bad item, before anything is sent.
+  if (failures.size && !this.continueOnFail()) {
+    const first = Math.min(...failures.keys());
+    throw toNodeError(this.getNode(), failures.get(first), first);
+  }
+
+  const results = new Map<number, IDataObject>();
+  const requests = planRequests(
+    ready.map((p) => ({ topic: p.topic, partition: p.message.partition as number, bytes: p.bytes })),
+    options.maxBatchSize ?? 500,
+    (topic) => topics.get(topic)?.maxMessageBytes ?? Number.MAX_SAFE_INTEGER,
+  ).map((indexes) => indexes.map((index) => ready[index]));
+  const sendArgs = { acks: ACKS[acks], compression: compressionType(compression), timeout: options.timeout ?? 30_000 };
+
+  const record = (request: Prepared[], metadata: RecordMetadata[]) => {
+    const rank = new Map<string, bigint>();
+    for (const entry of request) {
+      const key = `${entry.topic}\u0000${entry.message.partition}`;
+      const meta = metadata.find((m) => m.topicName === entry.topic && m.partition === entry.message.partition);
+      const index = rank.get(key) ?? 0n;
+      rank.set(key, index + 1n);
+      const appendTime = meta?.logAppendTime && meta.logAppendTime !== '-1' ? Number(meta.logAppendTime) : undefined;
+      const timestampMs = appendTime ?? Number(entry.message.timestamp);
+      results.set(entry.itemIndex, {
+        topic: entry.topic,
+        partition: entry.message.partition as number,
+        // acks=none: the broker sends no answer, so there is no offset to report.
+        offset: meta ? (BigInt(meta.baseOffset ?? '0') + index).toString() : null,
+        timestamp: new Date(timestampMs).toISOString(),
+        timestampMs,
+        key: entry.message.key === null || entry.message.key === undefined ? null : String(entry.message.key),
+        ...(entry.schemaId !== undefined ? { schemaId: entry.schemaId, subject: entry.subject } : {}),
+      });
+    }
+  };
+  const toTopicMessages = (request: Prepared[]) => {
+    const byTopic = new Map<string, Message[]>();
+    for (const entry of request) {
+      const list = byTopic.get(entry.topic) ?? [];
+      list.push(entry.message);
+      byTopic.set(entry.topic, list);
+    }
+    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  };
+
+  if (transactional) {
+    // One bad item aborts the whole transaction: nothing of this execution may become visible.
+    let failedItem: number | undefined = failures.size ? Math.min(...failures.keys()) : undefined;
+    let failure: unknown = failedItem !== undefined ? failures.get(failedItem) : undefined;
+    if (failedItem === undefined && ready.length) {
+      const offsets = options.commitConsumedOffsets ? sourceOffsets(items, options.sourceField || 'kafkaSource') : undefined;
+      if (offsets && offsets.size === 0) {
+        failedItem = 0;
+        failure = configError(`Commit Consumed Offsets is on, but no item has a "${options.sourceField || 'kafkaSource'}" field from the Kafka Trigger (Suite) in exactly-once mode`, 'sourceField');
+      } else {
+        const transactionalId = options.transactionalId || defaultTransactionalId(this);
+        let current: Prepared[] | undefined;
+        try {
+          // The transaction's own failure is returned, not thrown, so it is handled below with the connect failures.
+          const transactionError = await clientPool.withProducer(cred, { idempotent: true, transactionalId }, async (producer): Promise<unknown> => {
+            const transaction = await producer.transaction();
+            try {
+              for (const request of requests) {
+                current = request;
+                record(request, await transaction.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
+              }
+              current = undefined;
+              for (const [consumerGroupId, partitions] of offsets ?? []) {
+                const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+                for (const p of partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.next.toString() }]);
+                await transaction.sendOffsets({ consumerGroupId, topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) });
+              }
+              await transaction.commit();
+              return undefined;
+            } catch (error) {
+              await transaction.abort().catch(() => undefined);
+              return error ?? new KafkaSuiteError('The transaction failed', { kind: 'unknown' });
+            }
+          });
+          if (transactionError !== undefined) {
+            results.clear();
+            failedItem = current?.[0]?.itemIndex ?? ready[0].itemIndex;
+            failure = transactionError;
+            forgetTopics(cred, new Set(ready.map((p) => p.topic)));
+          }
+        } catch (error) {
+          results.clear();
+          failedItem = current?.[0]?.itemIndex ?? ready[0].itemIndex;
+          failure = error;
+          forgetTopics(cred, new Set(ready.map((p) => p.topic)));
+        }
+      }
+    }
+    if (failedItem !== undefined) {
+      const abortedBy = failedItem;
+      if (!this.continueOnFail()) throw toNodeError(this.getNode(), failure, abortedBy);
+      return [
+        items.map((_, index) =>
+          index === abortedBy || failures.has(index)
+            ? itemFailure(this, failures.get(index) ?? failure, index, { transactionAborted: true })
+            : {
+                json: { error: `Not sent: the transaction was aborted because item ${abortedBy} failed`, transactionAborted: true },
+                pairedItem: { item: index },
+              },
+        ),
+      ];
+    }
+  } else if (requests.length) {
+    await clientPool.withProducer(cred, { idempotent }, async (producer) => {
+      for (const request of requests) {
+        try {
+          record(request, await producer.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
+        } catch (error) {
+          // kafkajs reports a refused request as a whole; every item in it is marked failed.
+          forgetTopics(cred, new Set(request.map((p) => p.topic)));
+          for (const entry of request) failures.set(entry.itemIndex, error);
+        }
+      }
+    });
+  }
+
+  const output: INodeExecutionData[] = [];
+  for (let index = 0; index < items.length; index++) {
+    const result = results.get(index);
+    if (result) output.push({ json: result, pairedItem: { item: index } });
+    else output.push(itemFailure(this, failures.get(index) ?? new KafkaSuiteError('Not sent', { kind: 'unknown' }), index));
+  }
+  return [output];
+}

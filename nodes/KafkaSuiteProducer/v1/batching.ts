@@ -1,0 +1,46 @@
+/** Per Kafka's record format v2: batch header plus per-record framing (lengths, deltas, attributes). */
+export const BATCH_OVERHEAD_BYTES = 61;
+export const RECORD_OVERHEAD_BYTES = 21;
+
+export interface Sized {
+  topic: string;
+  partition: number;
+  /** Uncompressed bytes on the wire (key + value + headers + record framing). */
+  bytes: number;
+}
+
+/**
+ * Splits messages (already in item order) into requests of at most `maxMessages`, keeping each
+ * partition's share of a request under `maxBytesOf(topic)`: kafkajs writes all of a partition's
+ * messages in one request as a single record batch, and the broker refuses a batch larger than
+ * the topic's max.message.bytes. Order within a partition is kept because requests are sent one
+ * after another. Returns index lists into `messages`.
+ */
+export function planRequests(messages: Sized[], maxMessages: number, maxBytesOf: (topic: string) => number): number[][] {
+  const requests: number[][] = [];
+  let current: number[] = [];
+  let perPartition = new Map<string, number>();
+  const limit = Math.max(1, Math.floor(maxMessages));
+  messages.forEach((message, index) => {
+    const key = `${message.topic}\u0000${message.partition}`;
+    const used = perPartition.get(key) ?? BATCH_OVERHEAD_BYTES;
+    const fits = used + message.bytes <= maxBytesOf(message.topic) || used === BATCH_OVERHEAD_BYTES;
+    if (current.length >= limit || !fits) {
+      requests.push(current);
+      current = [];
+      perPartition = new Map();
+    }
+    current.push(index);
+    perPartition.set(key, (perPartition.get(key) ?? BATCH_OVERHEAD_BYTES) + message.bytes);
+  });
+  if (current.length) requests.push(current);
+  return requests;
+}
+
+/** Round robin per topic, kept across executions of this process so load spreads over time. */
+const roundRobin = new Map<string, number>();
+export function nextRoundRobin(scope: string, partitions: number): number {
+  const next = roundRobin.get(scope) ?? 0;
+  roundRobin.set(scope, (next + 1) % Number.MAX_SAFE_INTEGER);
+  return next % partitions;
+}

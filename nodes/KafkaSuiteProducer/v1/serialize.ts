@@ -1,0 +1,127 @@
+import { KafkaSuiteError, type SchemaRegistryClient, type SchemaFormat, type SubjectStrategy } from '../../shared';
+
+export type ValueSource = 'json' | 'field' | 'string' | 'binary';
+export type Serialization = 'json' | 'string' | 'avro' | 'protobuf' | 'jsonSchema';
+
+export const REGISTRY_FORMATS: Record<string, SchemaFormat> = { avro: 'AVRO', protobuf: 'PROTOBUF', jsonSchema: 'JSON' };
+
+export interface RegistrySettings {
+  strategy: SubjectStrategy;
+  /** 'latest' / 'version': use what the subject holds; 'schema': the schema text given here. */
+  schemaSource: 'latest' | 'version' | 'schema';
+  version?: number;
+  schemaText?: string;
+  autoRegister?: boolean;
+  recordName?: string;
+  messageName?: string;
+}
+
+export interface SerializedValue {
+  value: Buffer | string | null;
+  schemaId?: number;
+  subject?: string;
+}
+
+function serializationError(message: string, field = 'value'): KafkaSuiteError {
+  return new KafkaSuiteError(message, { kind: 'serialization', context: { field } });
+}
+
+/** `a.b.c` or `a[0].b` inside the item JSON; undefined when any step is missing. */
+export function getField(json: unknown, path: string): unknown {
+  const steps = path
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split('.')
+    .filter(Boolean);
+  let current: unknown = json;
+  for (const step of steps) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[step];
+  }
+  return current;
+}
+
+/** The value an item contributes, before serialization (binary sources are read by the caller). */
+export function pickValue(json: Record<string, unknown>, source: Exclude<ValueSource, 'binary'>, field: string, text: unknown): unknown {
+  if (source === 'json') return json;
+  if (source === 'field') {
+    if (!field) throw new KafkaSuiteError('Value Field is empty', { kind: 'config', context: { field: 'valueField' } });
+    const value = getField(json, field);
+    if (value === undefined) throw serializationError(`The item has no field "${field}"`, field);
+    return value;
+  }
+  if (text === undefined || text === null) return '';
+  return typeof text === 'string' ? text : JSON.stringify(text);
+}
+
+function asObject(value: unknown, format: string): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw serializationError(`A ${format} value given as text must be JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Turns an item's value into message bytes. JSON and string need no registry; Avro, Protobuf and
+ * JSON Schema values are validated against their schema and written in the Confluent wire format.
+ */
+export async function serializeValue(
+  value: unknown,
+  serialization: Serialization,
+  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings },
+): Promise<SerializedValue> {
+  if (serialization === 'json') {
+    if (typeof value === 'string') {
+      // Text given for a JSON message must already be JSON, or consumers would get an unparseable value.
+      try {
+        JSON.parse(value);
+      } catch (error) {
+        throw serializationError(`The value is not valid JSON: ${(error as Error).message}`);
+      }
+      return { value };
+    }
+    return { value: value === undefined ? null : JSON.stringify(value) };
+  }
+  if (serialization === 'string') {
+    if (value === null || value === undefined) return { value: null };
+    return { value: typeof value === 'string' ? value : JSON.stringify(value) };
+  }
+  const format = REGISTRY_FORMATS[serialization];
+  if (!format) throw new KafkaSuiteError(`Unknown serialization "${String(serialization)}"`, { kind: 'config', context: { field: 'serialization' } });
+  if (!options.registry || !options.settings) {
+    throw new KafkaSuiteError(`${serialization} needs the Schema Registry credential`, { kind: 'config', context: { field: 'serialization' } });
+  }
+  const settings = options.settings;
+  const encoded = await options.registry.encode({
+    value: asObject(value, serialization),
+    format,
+    topic: options.topic,
+    isKey: false,
+    strategy: settings.strategy,
+    schema: settings.schemaSource === 'schema' ? settings.schemaText : undefined,
+    autoRegister: settings.schemaSource === 'schema' ? Boolean(settings.autoRegister) : false,
+    version: settings.schemaSource === 'version' ? settings.version : 'latest',
+    recordName: settings.recordName || undefined,
+    messageName: settings.messageName || undefined,
+  });
+  return { value: encoded.buffer, schemaId: encoded.schemaId, subject: encoded.subject };
+}
+
+export function keyToWire(key: unknown): string | null {
+  if (key === undefined || key === null || key === '') return null;
+  return typeof key === 'string' ? key : typeof key === 'object' ? JSON.stringify(key) : String(key);
+}
+
+/** Milliseconds since the epoch from a number, a numeric string or an ISO date; empty means "now". */
+export function timestampToWire(input: unknown, now = Date.now()): string {
+  if (input === undefined || input === null || input === '') return String(now);
+  if (typeof input === 'number' && Number.isFinite(input) && input >= 0) return String(Math.trunc(input));
+  if (typeof input === 'string') {
+    if (/^\d+$/.test(input.trim())) return input.trim();
+    const parsed = Date.parse(input);
+    if (!Number.isNaN(parsed) && parsed >= 0) return String(parsed);
+  }
+  if (input instanceof Date && !Number.isNaN(input.getTime())) return String(input.getTime());
+  throw new KafkaSuiteError(`Timestamp "${String(input)}" is neither epoch milliseconds nor an ISO 8601 date`, { kind: 'config', context: { field: 'timestamp' } });
+}

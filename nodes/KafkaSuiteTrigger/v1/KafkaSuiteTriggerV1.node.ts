@@ -1,0 +1,48 @@
+import type { INodeType, INodeTypeBaseDescription, INodeTypeDescription, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { SchemaRegistryClient, credentialTests, getClusterCredential, getRegistryCredential, toNodeError } from '../../shared';
+import { versionDescription } from './description';
+import { TriggerRunner, type RunnerHost } from './runner';
+import { readSettings } from './settings';
+
+// The icon comes from the base description in ../KafkaSuiteTrigger.node.ts; the lint rule resolves
+// file: paths relative to this file, which would point the runtime icon at the wrong folder.
+// eslint-disable-next-line @n8n/community-nodes/icon-validation
+export class KafkaSuiteTriggerV1 implements INodeType {
+  description: INodeTypeDescription;
+
+  methods = { credentialTest: credentialTests };
+
+  constructor(baseDescription: INodeTypeBaseDescription) {
+    this.description = versionDescription(baseDescription);
+  }
+
+  async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
+    let settings;
+    try {
+      settings = readSettings(this);
+    } catch (error) {
+      throw toNodeError(this.getNode(), error);
+    }
+    const cred = await getClusterCredential(this);
+    const registry = settings.valueFormat === 'schemaRegistry' ? new SchemaRegistryClient(await getRegistryCredential(this)) : undefined;
+    const host: RunnerHost = {
+      emit: (data, done) => this.emit(data, undefined, done),
+      createDeferred: () => this.helpers.createDeferredPromise<IRun>(),
+      prepareBinaryData: (buffer, fileName, mimeType) => this.helpers.prepareBinaryData(buffer, fileName, mimeType),
+      logger: this.logger,
+    };
+    const runner = new TriggerRunner(cred, settings, host, registry);
+    const closeFunction = async () => runner.close();
+    const start = async () => {
+      try {
+        await runner.start();
+      } catch (error) {
+        await runner.close();
+        throw toNodeError(this.getNode(), error);
+      }
+    };
+    if (settings.manual) return { closeFunction, manualTriggerFunction: start };
+    await start();
+    return { closeFunction };
+  }
+}

@@ -1,0 +1,373 @@
+import type { IBinaryData, IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
+import {
+  clientPool,
+  toKafkaSuiteError,
+  type Consumer,
+  type EachBatchPayload,
+  type KafkaClusterCredential,
+  type KafkaMessage,
+  type SchemaRegistryClient,
+} from '../../shared';
+import { backoffDelay, chunk } from './backoff';
+import { deadLetterMessage } from './deadLetter';
+import { decodeMessage, type DecodeOptions, type ValueFormat } from './decode';
+
+export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce';
+export type StartFrom = 'latest' | 'earliest' | 'timestamp';
+
+export interface RunnerSettings {
+  topics: string[] | RegExp;
+  groupId: string;
+  startFrom: StartFrom;
+  startTimestamp?: number;
+  deliveryMode: DeliveryMode;
+  valueFormat: ValueFormat;
+  batchSize: number;
+  batchWindowMs: number;
+  concurrency: number;
+  maxAttempts: number;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  deadLetterTopic?: string;
+  rawHeaders: boolean;
+  binaryPropertyName: string;
+  sessionTimeout: number;
+  maxBytesPerPartition: number;
+  closeGraceMs: number;
+  /** "Listen for test event": throwaway group, no commits, first batch only. */
+  manual: boolean;
+}
+
+export type Deferred<T> = IDeferredPromise<T>;
+
+export interface RunnerHost {
+  emit(data: INodeExecutionData[][], done?: Deferred<IRun>): void;
+  createDeferred(): Deferred<IRun>;
+  prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData>;
+  logger: { debug(message: string, meta?: object): void; info(message: string, meta?: object): void; warn(message: string, meta?: object): void; error(message: string, meta?: object): void };
+}
+
+type Outcome = { kind: 'done' } | { kind: 'retry'; delayMs: number } | { kind: 'abandoned' };
+type ExecutionResult = { kind: 'success' } | { kind: 'failure'; error: string; executionId?: string } | { kind: 'abandoned' };
+
+const ABANDONED = Symbol('abandoned');
+const COMMIT_EVERY_MS = 2000;
+const HEARTBEAT_EVERY_MS = 3000;
+// Statuses after which a message counts as handled; "waiting" (a Wait node) is an execution that
+// n8n will finish later on its own, so retrying it would only duplicate it.
+const SUCCESS_STATUSES = new Set(['success', 'waiting']);
+
+const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
+
+/** Where the workflow execution that handled a message can be found, when n8n tells us. */
+function executionIdOf(run: IRun | undefined): string | undefined {
+  const candidate = (run as unknown as { id?: unknown; executionId?: unknown } | undefined) ?? {};
+  const id = candidate.id ?? candidate.executionId;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
+}
+
+/**
+ * One trigger activation: a consumer (not pooled), a supervisor that rebuilds it after a crash
+ * kafkajs will not recover from, and the delivery logic. Offsets are committed only by this class,
+ * explicitly, after the executions covering them ended (or, at-most-once, before they start).
+ */
+export class TriggerRunner {
+  private consumer?: Consumer;
+  private closed = false;
+  private closing?: Promise<void>;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly attempts = new Map<string, number>();
+  private restartAttempt = 0;
+  private emittedManual = false;
+  private closeStarted!: () => void;
+  private readonly closeStartedPromise = new Promise<void>((resolve) => (this.closeStarted = resolve));
+  private abandonTimer?: NodeJS.Timeout;
+  private readonly abandon: Promise<typeof ABANDONED>;
+  readonly groupId: string;
+
+  constructor(
+    private readonly cred: KafkaClusterCredential,
+    private readonly settings: RunnerSettings,
+    private readonly host: RunnerHost,
+    private readonly registry?: SchemaRegistryClient,
+  ) {
+    this.groupId = settings.groupId;
+    // Once closing starts, running executions get the grace period to finish; then they are abandoned
+    // (their messages stay uncommitted and are delivered again later).
+    this.abandon = this.closeStartedPromise.then(
+      () =>
+        new Promise<typeof ABANDONED>((resolve) => {
+          this.abandonTimer = setTimeout(() => resolve(ABANDONED), Math.max(0, settings.closeGraceMs));
+        }),
+    );
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  async start(): Promise<void> {
+    if (this.settings.startFrom === 'timestamp') await this.applyStartTimestamp();
+    await this.runConsumer();
+  }
+
+  /** Safe to call any number of times; every call waits for the same shutdown. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.closed = true;
+    this.closeStarted();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    try {
+      await this.consumer?.disconnect();
+    } catch (error) {
+      this.host.logger.warn(`Kafka trigger: disconnect failed: ${toKafkaSuiteError(error).message}`);
+    } finally {
+      if (this.abandonTimer) clearTimeout(this.abandonTimer);
+      // Resolve the abandon race for anyone still waiting, without leaving a timer behind.
+      this.abandonTimer = undefined;
+      this.attempts.clear();
+    }
+    if (this.settings.manual) {
+      await clientPool
+        .withAdmin(this.cred, (admin) => admin.deleteGroups([this.groupId]))
+        .catch((error) => this.host.logger.debug(`Kafka trigger: could not delete test group ${this.groupId}: ${toKafkaSuiteError(error).message}`));
+    }
+  }
+
+  private later(delayMs: number, fn: () => void | Promise<void>): void {
+    if (this.closed) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.closed) void fn();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { kafka } = clientPool.kafka(this.cred);
+    const s = this.settings;
+    const consumer = kafka.consumer({
+      groupId: this.groupId,
+      sessionTimeout: s.sessionTimeout,
+      rebalanceTimeout: Math.max(60_000, s.sessionTimeout),
+      heartbeatInterval: Math.min(HEARTBEAT_EVERY_MS, Math.floor(s.sessionTimeout / 3)),
+      maxBytesPerPartition: s.maxBytesPerPartition,
+      maxBytes: Math.max(s.maxBytesPerPartition, Math.min(10 * 1024 * 1024, s.maxBytesPerPartition * Math.max(1, s.concurrency) * 2)),
+      maxWaitTimeInMs: s.batchWindowMs,
+      // Batches: ask the broker to hold the fetch until about a batch worth of data (or the window ends).
+      minBytes: s.batchSize > 1 ? Math.min(s.batchSize * 64, s.maxBytesPerPartition) : 1,
+      // read_committed in every mode: messages of aborted transactions never start an execution.
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      this.restartAttempt = 0;
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      const { error, restart } = event.payload as { error: Error; restart: boolean };
+      this.host.logger.warn(`Kafka trigger: consumer crashed (${restart ? 'kafkajs restarts it' : 'restarting it'}): ${toKafkaSuiteError(error).message}`);
+      if (!restart) this.scheduleRestart(consumer);
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: Array.isArray(s.topics) ? s.topics : [s.topics], fromBeginning: s.startFrom === 'earliest' });
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: Math.max(1, s.concurrency),
+        eachBatch: (payload) => this.handleBatch(payload),
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined);
+      throw toKafkaSuiteError(error);
+    }
+    if (this.closed) await consumer.disconnect().catch(() => undefined);
+  }
+
+  /** kafkajs gave up (non-retriable crash, or retries exhausted): build a new consumer after a backoff. */
+  private scheduleRestart(crashed: Consumer): void {
+    if (this.closed) return;
+    const delay = backoffDelay(++this.restartAttempt, { initialMs: 1000, maxMs: 30_000 });
+    this.later(delay, async () => {
+      if (this.consumer !== crashed) return;
+      await crashed.disconnect().catch(() => undefined);
+      if (this.closed) return;
+      try {
+        await this.runConsumer();
+      } catch (error) {
+        this.host.logger.warn(`Kafka trigger: reconnect failed, trying again: ${toKafkaSuiteError(error).message}`);
+        this.scheduleRestart(this.consumer as Consumer);
+      }
+    });
+  }
+
+  /** Where a new group starts when "timestamp" is chosen: only partitions without committed offsets are set. */
+  private async applyStartTimestamp(): Promise<void> {
+    const s = this.settings;
+    const timestamp = s.startTimestamp ?? Date.now();
+    await clientPool.withAdmin(this.cred, async (admin) => {
+      const topics = Array.isArray(s.topics) ? s.topics : (await admin.listTopics()).filter((name) => (s.topics as RegExp).test(name));
+      if (!topics.length) return;
+      const committed = await admin.fetchOffsets({ groupId: this.groupId, topics });
+      for (const { topic, partitions } of committed) {
+        const fresh = new Set(partitions.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
+        if (!fresh.size) continue;
+        const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
+        try {
+          await admin.setOffsets({ groupId: this.groupId, topic, partitions: byTime.filter((p) => fresh.has(p.partition)).map(({ partition, offset }) => ({ partition, offset })) });
+        } catch (error) {
+          // The group has live members, so it is not new: its own position wins.
+          this.host.logger.warn(`Kafka trigger: start timestamp not applied to ${topic}: ${toKafkaSuiteError(error).message}`);
+        }
+      }
+    });
+  }
+
+  private decodeOptions(): DecodeOptions {
+    return {
+      valueFormat: this.settings.valueFormat,
+      rawHeaders: this.settings.rawHeaders,
+      binaryPropertyName: this.settings.binaryPropertyName,
+      registry: this.registry,
+      prepareBinaryData: (buffer, fileName, mimeType) => this.host.prepareBinaryData(buffer, fileName, mimeType),
+      source: this.settings.deliveryMode === 'exactlyOnce' ? { groupId: this.groupId } : undefined,
+    };
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch, resolveOffset, heartbeat, pause, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const { topic, partition } = batch;
+    const commits = this.settings.deliveryMode !== 'onReceipt' && !this.settings.manual;
+    let finished: string | undefined;
+    let lastCommit = Date.now();
+    const commit = async () => {
+      if (finished === undefined) return;
+      const offset = nextOffset(finished);
+      finished = undefined;
+      try {
+        await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
+      } catch (error) {
+        // A rebalance took the partition: its new owner starts from the last commit (at-least-once).
+        this.host.logger.warn(`Kafka trigger: commit of ${topic}[${partition}] at ${offset} failed: ${toKafkaSuiteError(error).message}`);
+      }
+      lastCommit = Date.now();
+    };
+    try {
+      for (const messages of chunk(batch.messages, this.settings.batchSize)) {
+        if (this.closed || !isRunning() || isStale() || (this.settings.manual && this.emittedManual)) break;
+        const outcome = await this.deliver(topic, partition, messages, payload);
+        if (outcome.kind === 'abandoned') break;
+        if (outcome.kind === 'retry') {
+          // Paused, not spinning: nothing of this partition is fetched until the timer resumes it,
+          // and the unresolved message is fetched again then.
+          const resume = pause();
+          this.later(outcome.delayMs, () => resume());
+          break;
+        }
+        const last = messages[messages.length - 1].offset;
+        resolveOffset(last);
+        if (commits) finished = last;
+        if (Date.now() - lastCommit >= COMMIT_EVERY_MS) await commit();
+        try {
+          await heartbeat();
+        } catch {
+          // A rebalance started: hand the partition back; what finished is committed below.
+          break;
+        }
+      }
+    } finally {
+      await commit();
+    }
+  }
+
+  private async deliver(topic: string, partition: number, messages: KafkaMessage[], payload: EachBatchPayload): Promise<Outcome> {
+    const s = this.settings;
+    const options = this.decodeOptions();
+    const items: INodeExecutionData[] = [];
+    for (const message of messages) items.push(await decodeMessage(topic, partition, message, options));
+
+    if (s.manual) {
+      this.emittedManual = true;
+      this.host.emit([items]);
+      return { kind: 'done' };
+    }
+    if (s.deliveryMode === 'onReceipt') {
+      // At-most-once: the offset is committed before the execution starts.
+      await payload.commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: nextOffset(messages[messages.length - 1].offset) }] }] });
+      this.host.emit([items]);
+      return { kind: 'done' };
+    }
+
+    const key = `${topic}|${partition}|${messages[0].offset}`;
+    const attempt = (this.attempts.get(key) ?? 0) + 1;
+    const result = await this.runExecution(items, payload.heartbeat);
+    if (result.kind === 'abandoned') return result;
+    if (result.kind === 'success' || s.deliveryMode === 'afterExecution') {
+      this.attempts.delete(key);
+      return { kind: 'done' };
+    }
+    this.attempts.set(key, attempt);
+    const delayMs = backoffDelay(attempt, { initialMs: s.retryInitialMs, maxMs: s.retryMaxMs });
+    if (attempt < s.maxAttempts) {
+      this.host.logger.info(`Kafka trigger: execution for ${key} failed (attempt ${attempt}/${s.maxAttempts}), retrying in ${delayMs} ms`);
+      return { kind: 'retry', delayMs };
+    }
+    if (s.deadLetterTopic) {
+      try {
+        await this.sendToDeadLetter(topic, partition, messages, result.error, attempt, result.executionId);
+        this.attempts.delete(key);
+        return { kind: 'done' };
+      } catch (error) {
+        this.host.logger.error(`Kafka trigger: could not write ${key} to dead-letter topic ${s.deadLetterTopic}: ${toKafkaSuiteError(error).message}`);
+        return { kind: 'retry', delayMs };
+      }
+    }
+    // No dead-letter topic: never drop the message; keep the partition paused between attempts.
+    this.host.logger.warn(`Kafka trigger: execution for ${key} failed ${attempt} times and no dead-letter topic is set; retrying in ${delayMs} ms`);
+    return { kind: 'retry', delayMs };
+  }
+
+  private async runExecution(items: INodeExecutionData[], heartbeat: () => Promise<void>): Promise<ExecutionResult> {
+    const done = this.host.createDeferred();
+    this.host.emit([items], done);
+    // Keep the group membership alive while the workflow runs.
+    const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    try {
+      const outcome = await Promise.race([
+        done.promise.then(
+          (run) => ({ run }),
+          (error: Error) => ({ error }),
+        ),
+        this.abandon,
+      ]);
+      if (outcome === ABANDONED) return { kind: 'abandoned' };
+      if ('error' in outcome) return { kind: 'failure', error: outcome.error?.message ?? 'The execution failed' };
+      const run = outcome.run;
+      const status = run?.status ?? (run?.finished ? 'success' : 'error');
+      if (SUCCESS_STATUSES.has(status)) return { kind: 'success' };
+      const error = (run?.data?.resultData?.error as { message?: string } | undefined)?.message ?? `The execution ended with status "${status}"`;
+      return { kind: 'failure', error, executionId: executionIdOf(run) };
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
+  private async sendToDeadLetter(topic: string, partition: number, messages: KafkaMessage[], error: string, attempts: number, executionId?: string): Promise<void> {
+    const deadLetterTopic = this.settings.deadLetterTopic as string;
+    await clientPool.withProducer(this.cred, { idempotent: true }, (producer) =>
+      producer.send({
+        topic: deadLetterTopic,
+        acks: -1,
+        messages: messages.map((message) => deadLetterMessage(message, { topic, partition, groupId: this.groupId, error, attempts, executionId })),
+      }),
+    );
+    this.host.logger.warn(`Kafka trigger: ${messages.length} message(s) of ${topic}[${partition}] from offset ${messages[0].offset} sent to ${deadLetterTopic} after ${attempts} attempts`);
+  }
+}
+

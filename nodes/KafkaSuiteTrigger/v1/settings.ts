@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import type { ITriggerFunctions } from 'n8n-workflow';
+import { KafkaSuiteError } from '../../shared';
+import type { ValueFormat } from './decode';
+import type { DeliveryMode, RunnerSettings, StartFrom } from './runner';
+
+interface TriggerOptions {
+  batchSize?: number;
+  batchWindowMs?: number;
+  binaryPropertyName?: string;
+  closeGraceMs?: number;
+  deadLetterTopic?: string;
+  maxAttempts?: number;
+  concurrency?: number;
+  rawHeaders?: boolean;
+  retryInitialMs?: number;
+  retryMaxMs?: number;
+  sessionTimeout?: number;
+  maxBytesPerPartition?: number;
+}
+
+function configError(message: string, field: string): KafkaSuiteError {
+  return new KafkaSuiteError(message, { kind: 'config', context: { field } });
+}
+
+/** Comma-separated topic names, trimmed, empty entries dropped. */
+export function parseTopicList(text: string): string[] {
+  return [...new Set(text.split(',').map((topic) => topic.trim()).filter(Boolean))];
+}
+
+const positive = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Math.floor(Number(value)) : fallback);
+
+/** The trigger's parameters, validated, in the runner's terms. */
+export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | 'getMode'>): RunnerSettings {
+  const selection = ctx.getNodeParameter('topicSelection', 'names') as 'names' | 'regex';
+  let topics: string[] | RegExp;
+  if (selection === 'regex') {
+    const pattern = String(ctx.getNodeParameter('topicPattern', '') ?? '').trim();
+    if (!pattern) throw configError('Topic Regex is empty', 'topicPattern');
+    try {
+      topics = new RegExp(pattern);
+    } catch (error) {
+      throw configError(`Topic Regex is not a valid regular expression: ${(error as Error).message}`, 'topicPattern');
+    }
+  } else {
+    topics = parseTopicList(String(ctx.getNodeParameter('topics', '') ?? ''));
+    if (!topics.length) throw configError('Topics is empty: give at least one topic name', 'topics');
+  }
+  const groupId = String(ctx.getNodeParameter('groupId', '') ?? '').trim();
+  if (!groupId) throw configError('Group ID is empty', 'groupId');
+  const startFrom = ctx.getNodeParameter('startFrom', 'latest') as StartFrom;
+  let startTimestamp: number | undefined;
+  if (startFrom === 'timestamp') {
+    const raw = ctx.getNodeParameter('startTimestamp', '') as string | number;
+    startTimestamp = typeof raw === 'number' ? raw : Date.parse(String(raw));
+    if (!Number.isFinite(startTimestamp)) throw configError(`Start Timestamp "${String(raw)}" is not a date`, 'startTimestamp');
+  }
+  const options = (ctx.getNodeParameter('options', {}) ?? {}) as TriggerOptions;
+  const manual = ctx.getMode() === 'manual';
+  const retryInitialMs = positive(options.retryInitialMs, 1000);
+  return {
+    topics,
+    // A test listen must never move the real group's offsets, so it gets a group of its own.
+    groupId: manual ? `${groupId}.n8n-test.${randomUUID().slice(0, 8)}` : groupId,
+    startFrom,
+    startTimestamp,
+    deliveryMode: ctx.getNodeParameter('deliveryMode', 'afterSuccess') as DeliveryMode,
+    valueFormat: ctx.getNodeParameter('valueFormat', 'json') as ValueFormat,
+    batchSize: positive(options.batchSize, 1),
+    batchWindowMs: positive(options.batchWindowMs, 500),
+    concurrency: positive(options.concurrency, 1),
+    maxAttempts: positive(options.maxAttempts, 3),
+    retryInitialMs,
+    retryMaxMs: Math.max(retryInitialMs, positive(options.retryMaxMs, 60_000)),
+    deadLetterTopic: options.deadLetterTopic?.trim() || undefined,
+    rawHeaders: Boolean(options.rawHeaders),
+    binaryPropertyName: options.binaryPropertyName || 'data',
+    sessionTimeout: positive(options.sessionTimeout, 30_000),
+    maxBytesPerPartition: positive(options.maxBytesPerPartition, 1024 * 1024),
+    closeGraceMs: Number.isFinite(Number(options.closeGraceMs)) && Number(options.closeGraceMs) >= 0 ? Number(options.closeGraceMs) : 30_000,
+    manual,
+  };
+}
