@@ -5,6 +5,9 @@ const common = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': tsJest },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // .cache holds downloaded runtimes (n8n, Kafka jars) whose package.json files confuse Jest's module map.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/', '<rootDir>/dist/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.cache/'],
 };
 module.exports = {
   // Per-project testTimeout is not a Jest option; long tests (Maven builds) set their own timeout.
