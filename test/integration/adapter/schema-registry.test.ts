@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { KafkaSuiteError, SchemaRegistryClient, type SchemaFormat, type SubjectStrategy } from '../../../nodes/shared';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KafkaSuiteError, SchemaRegistryClient, testSchemaRegistryConnection, type SchemaFormat, type SubjectStrategy } from '../../../nodes/shared';
 import { facts } from '../../setup/facts';
 
 // Values round-trip through the real registry (Apicurio's Confluent-compatible API) in the
@@ -143,5 +145,33 @@ describe('registry errors', () => {
       (error: unknown) => error,
     );
     expect((failure as KafkaSuiteError).kind).toBe('tcp');
+  });
+});
+
+describe('registry credential test', () => {
+  it('connects to the real registry', async () => {
+    const result = await testSchemaRegistryConnection({ url: facts.schemaRegistryUrl });
+    expect(result.ok).toBe(true);
+    expect(result.message).toMatch(/Connected to the Schema Registry \(\d+ subject\(s\)\)/);
+  });
+
+  it('names TCP and authentication failures', async () => {
+    const tcp = await testSchemaRegistryConnection({ url: 'http://127.0.0.1:1/apis/ccompat/v7' }, 3000);
+    expect(tcp).toMatchObject({ ok: false, stage: 'TCP' });
+
+    // A registry behind basic auth that refuses the key: a loopback server answering like Confluent Cloud does.
+    const server = http.createServer((_req, res) => {
+      res.writeHead(401, { 'content-type': 'application/json' }).end('{"error_code":401,"message":"Unauthorized"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const auth = await testSchemaRegistryConnection({ url, authType: 'basic', username: 'key', password: 'registry-secret-value' }, 3000);
+      expect(auth).toMatchObject({ ok: false, stage: 'authentication' });
+      expect(auth.message).toMatch(/HTTP 401/);
+      expect(auth.message).not.toContain('registry-secret-value');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
