@@ -1,0 +1,73 @@
+// Burrow's consumer status rules (LinkedIn Burrow, "Consumer Lag Evaluation Rules"), re-stated for
+// samples taken by polling rather than by reading every commit from __consumer_offsets.
+import type { Sample } from './math';
+
+export type PartitionStatus = 'OK' | 'WARN' | 'STOP' | 'STALL' | 'REWIND';
+/** Group-level status as Burrow reports it: STOP, STALL and REWIND partitions make the group ERR. */
+export type GroupStatus = 'OK' | 'WARN' | 'ERR' | 'NOTFOUND';
+
+export interface PartitionEvaluation {
+  status: PartitionStatus;
+  /** False until the window holds `windowSize` samples; Burrow does not judge an incomplete window. */
+  complete: boolean;
+}
+
+const SEVERITY: Record<PartitionStatus, number> = { OK: 0, WARN: 1, REWIND: 2, STALL: 3, STOP: 4 };
+
+export function worseOf(a: PartitionStatus, b: PartitionStatus): PartitionStatus {
+  return SEVERITY[b] > SEVERITY[a] ? b : a;
+}
+
+export function groupStatusOf(worst: PartitionStatus): GroupStatus {
+  if (worst === 'OK') return 'OK';
+  if (worst === 'WARN') return 'WARN';
+  return 'ERR';
+}
+
+const lagOf = (sample: Sample): number => (sample[2] > sample[1] ? sample[2] - sample[1] : 0);
+
+/**
+ * Evaluates one partition's window (oldest first, newest last).
+ *
+ * Burrow stores one entry per commit, so "time since the last commit" is known. A poller only sees
+ * the committed offset, so a commit is dated by the first sample showing the new offset. That
+ * cannot tell "consumer alive but committing the same offset" (Burrow's STALL) from "consumer gone"
+ * (STOP) by timing alone; the group's membership does: with live members an unmoving offset is a
+ * STALL, without members it is a STOP.
+ */
+export function evaluatePartition(samples: readonly Sample[], windowSize: number, allowedLag: number, hasActiveMembers: boolean): PartitionEvaluation {
+  const n = samples.length;
+  const complete = n >= windowSize;
+  if (n === 0) return { status: 'OK', complete };
+  const last = samples[n - 1];
+  if (lagOf(last) <= allowedLag) return { status: 'OK', complete };
+  if (!complete) return { status: 'OK', complete };
+
+  let lagWasAllowed = false;
+  let rewound = false;
+  let moved = false;
+  let lagDecreased = false;
+  let lastCommitIndex = 0;
+  for (let i = 0; i < n; i++) {
+    const sample = samples[i];
+    if (lagOf(sample) <= allowedLag) lagWasAllowed = true;
+    if (i === 0) continue;
+    const previous = samples[i - 1];
+    if (sample[1] < previous[1]) rewound = true;
+    if (sample[1] !== previous[1]) {
+      moved = true;
+      lastCommitIndex = i;
+    }
+    if (lagOf(sample) < lagOf(previous)) lagDecreased = true;
+  }
+
+  const now = last[0];
+  const firstAt = samples[0][0];
+  const lastCommitAt = samples[lastCommitIndex][0];
+  if (!lagWasAllowed && !hasActiveMembers && now - lastCommitAt > lastCommitAt - firstAt) return { status: 'STOP', complete };
+  if (rewound) return { status: 'REWIND', complete };
+  if (lagWasAllowed) return { status: 'OK', complete };
+  if (!moved) return { status: 'STALL', complete };
+  if (!lagDecreased) return { status: 'WARN', complete };
+  return { status: 'OK', complete };
+}
