@@ -40,6 +40,7 @@ export type {
   ProducerRecord,
   Transaction,
   ITopicConfig,
+  GroupDescription,
 } from './vendor';
 export {
   CompressionTypes,
@@ -52,3 +53,20 @@ export {
 // The Java-compatible murmur2 partitioner, so the Producer can compute partitions before sending.
 export { Partitioners } from './vendor';
 export { credentialTests, getClusterCredential, getRegistryCredential, itemFailure, CLUSTER_CREDENTIAL, REGISTRY_CREDENTIAL } from './n8n';
+// Admin node helpers (offset resets, lag, topic configs) and the Kafka Connect REST client.
+export { computePartitionLag, joinLag, totalLag, type PartitionLag, type OffsetLike } from './admin/lag';
+export {
+  planOffsetReset,
+  undoSnapshot,
+  readPartitionStates,
+  topicsWithCommits,
+  applyOffsetPlan,
+  type ResetTarget,
+  type PartitionState,
+  type PlannedOffset,
+  type OffsetSnapshot,
+} from './admin/offsets';
+export { describeGroupOrThrow, assertGroupInactive, decodeMembers, type MemberAssignmentView } from './admin/groups';
+export { nameMatcher, assertTopicsExist, describeResourceConfigs, topicOverrides, updateTopicConfigs, type TopicConfigEntry } from './admin/topics';
+export { ConnectClient, testConnectConnection, type ConnectCredential, type ConnectorStatus, type ConnectorInfo } from './connect/client';
+export { CONNECT_CREDENTIAL, getConnectCredential } from './n8n';

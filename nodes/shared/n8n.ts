@@ -10,9 +10,11 @@ import type { KafkaClusterCredential, SchemaRegistryCredential } from './credent
 import { testKafkaConnection, testSchemaRegistryConnection } from './diagnostics';
 import { toKafkaSuiteError } from './errors';
 import { toNodeError } from './nodeErrors';
+import { testConnectConnection, type ConnectCredential } from './connect/client';
 
 export const CLUSTER_CREDENTIAL = 'kafkaSuiteClusterApi';
 export const REGISTRY_CREDENTIAL = 'kafkaSuiteSchemaRegistryApi';
+export const CONNECT_CREDENTIAL = 'kafkaSuiteConnectApi';
 
 /** `methods.credentialTest` for every node using our credentials (n8n calls these on "Save"/"Test"). */
 export const credentialTests = {
@@ -23,6 +25,10 @@ export const credentialTests = {
   async kafkaSuiteSchemaRegistryConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
     const result = await testSchemaRegistryConnection(credential.data as unknown as SchemaRegistryCredential);
     return { status: result.ok ? 'OK' : 'Error', message: result.stage ? `${result.stage}: ${result.message}` : result.message };
+  },
+  async kafkaSuiteConnectConnectionTest(this: ICredentialTestFunctions, credential: ICredentialsDecrypted): Promise<INodeCredentialTestResult> {
+    const result = await testConnectConnection(credential.data as unknown as ConnectCredential);
+    return { status: result.ok ? 'OK' : 'Error', message: result.message };
   },
 };
 
@@ -51,4 +57,8 @@ export function itemFailure(context: IExecuteFunctions, error: unknown, itemInde
     },
     pairedItem: { item: itemIndex },
   };
+}
+
+export async function getConnectCredential(context: { getCredentials: IExecuteFunctions['getCredentials'] }): Promise<ConnectCredential> {
+  return (await context.getCredentials(CONNECT_CREDENTIAL)) as unknown as ConnectCredential;
 }

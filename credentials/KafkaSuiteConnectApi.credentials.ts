@@ -1,0 +1,107 @@
+import type { ICredentialTestRequest, ICredentialType, IDisplayOptions, INodeProperties, Icon } from 'n8n-workflow';
+
+// TLS settings only matter for an https:// worker URL.
+const https: IDisplayOptions['show'] = { url: [{ _cnd: { startsWith: 'https://' } }] };
+
+export class KafkaSuiteConnectApi implements ICredentialType {
+  name = 'kafkaSuiteConnectApi';
+
+  displayName = 'Kafka Connect (Kafka Suite)';
+
+  icon: Icon = { light: 'file:../icons/kafka.svg', dark: 'file:../icons/kafka.dark.svg' };
+
+  documentationUrl = 'https://github.com/n8n-nodes-kafka-suite/n8n-nodes-kafka-suite#credentials';
+
+  properties: INodeProperties[] = [
+    {
+      displayName: 'Worker REST URL',
+      name: 'url',
+      type: 'string',
+      default: '',
+      required: true,
+      placeholder: 'http://connect:8083',
+      description: 'Base URL of a Kafka Connect worker’s REST API (any worker of the cluster)',
+    },
+    {
+      displayName: 'Authentication',
+      name: 'authType',
+      type: 'options',
+      default: 'none',
+      options: [
+        { name: 'None', value: 'none' },
+        { name: 'Basic Auth', value: 'basic' },
+      ],
+    },
+    {
+      displayName: 'Username',
+      name: 'username',
+      type: 'string',
+      default: '',
+      displayOptions: { show: { authType: ['basic'] } },
+    },
+    {
+      displayName: 'Password',
+      name: 'password',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      displayOptions: { show: { authType: ['basic'] } },
+    },
+    {
+      displayName: 'CA Certificate (PEM)',
+      name: 'tlsCa',
+      type: 'string',
+      typeOptions: { rows: 4 },
+      default: '',
+      description: 'Certificate authority of the worker’s HTTPS certificate. Leave empty to trust the system CAs.',
+      displayOptions: { show: https },
+    },
+    {
+      displayName: 'Client Certificate (PEM)',
+      name: 'tlsCert',
+      type: 'string',
+      typeOptions: { password: true, rows: 4 },
+      default: '',
+      description: 'For mutual TLS: the client certificate presented to the worker',
+      displayOptions: { show: https },
+    },
+    {
+      displayName: 'Client Key (PEM)',
+      name: 'tlsKey',
+      type: 'string',
+      typeOptions: { password: true, rows: 4 },
+      default: '',
+      displayOptions: { show: https },
+    },
+    {
+      displayName: 'Client Key Passphrase',
+      name: 'tlsKeyPassphrase',
+      type: 'string',
+      typeOptions: { password: true },
+      default: '',
+      displayOptions: { show: https },
+    },
+    // eslint-disable-next-line @n8n/community-nodes/credential-password-field -- a boolean switch, not a secret (the rule keys on the word "Certificate")
+    {
+      displayName: 'Ignore Certificate Errors',
+      name: 'ignoreCertificateErrors',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to connect even when the worker certificate cannot be verified. Unsafe: only for tests.',
+      displayOptions: { show: https },
+    },
+  ];
+
+  /**
+   * Fallback only: the Kafka Admin node tests this credential with kafkaSuiteConnectConnectionTest
+   * (testedBy), which also applies basic auth and the custom CA; n8n prefers that one.
+   */
+  test: ICredentialTestRequest = {
+    request: {
+      baseURL: '={{$credentials.url.replace(/\\/+$/, "")}}',
+      url: '/',
+      method: 'GET',
+      skipSslCertificateValidation: '={{$credentials.ignoreCertificateErrors}}' as unknown as boolean,
+    },
+  };
+}

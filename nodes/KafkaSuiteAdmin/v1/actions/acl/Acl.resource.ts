@@ -1,0 +1,25 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as create from './create.operation';
+import * as del from './delete.operation';
+import * as describe from './describe.operation';
+
+export { create, del as delete, describe };
+
+export const description: INodeProperties[] = [
+  {
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    displayOptions: { show: { resource: ['acl'] } },
+    options: [
+      { name: 'Create', value: 'create', description: 'Create an ACL', action: 'Create an ACL' },
+      { name: 'Delete', value: 'delete', description: 'Delete the ACLs matching a filter', action: 'Delete ACLs' },
+      { name: 'Describe', value: 'describe', description: 'List the ACLs matching a filter', action: 'Describe ACLs' },
+    ],
+    default: 'describe',
+  },
+  ...create.description,
+  ...describe.description,
+  ...del.description,
+];

@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+import * as createOrUpdate from './createOrUpdate.operation';
+import * as del from './delete.operation';
+import * as list from './list.operation';
+import * as pause from './pause.operation';
+import * as restart from './restart.operation';
+import * as resume from './resume.operation';
+
+export { createOrUpdate, del as delete, list, pause, restart, resume };
+
+export const description: INodeProperties[] = [
+  {
+    displayName: 'Operation',
+    name: 'operation',
+    type: 'options',
+    noDataExpression: true,
+    displayOptions: { show: { resource: ['connector'] } },
+    options: [
+      { name: 'Create or Update', value: 'createOrUpdate', description: 'Create a connector or replace its config', action: 'Create or update a connector' },
+      { name: 'Delete', value: 'delete', description: 'Delete a connector', action: 'Delete a connector' },
+      { name: 'List', value: 'list', description: 'List connectors with their status', action: 'List connectors' },
+      { name: 'Pause', value: 'pause', description: 'Pause a connector and its tasks', action: 'Pause a connector' },
+      { name: 'Restart', value: 'restart', description: 'Restart a connector and its tasks', action: 'Restart a connector' },
+      { name: 'Resume', value: 'resume', description: 'Resume a paused connector', action: 'Resume a connector' },
+    ],
+    default: 'list',
+  },
+  ...list.description,
+  ...createOrUpdate.description,
+  ...pause.description,
+  ...resume.description,
+  ...restart.description,
+  ...del.description,
+];

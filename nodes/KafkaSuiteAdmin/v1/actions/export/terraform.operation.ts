@@ -1,0 +1,103 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+import { renderMongeyModule, type MongeyAcl, type MongeyTopic } from '../../../../../generators/terraform-module/render';
+import { describeResourceConfigs, nameMatcher, topicOverrides, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from '../../../../shared';
+import { withAdmin } from '../../helpers/utils';
+import { aclRow } from '../acl/fields';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Topic Filter',
+    name: 'topicFilter',
+    type: 'string',
+    default: '',
+    placeholder: 'orders-*',
+    description: 'Topics to export: text to contain, a glob with * and ?, or a regular expression as /…/. Empty exports every topic except internal ones.',
+  },
+  {
+    displayName: 'Include ACLs',
+    name: 'includeAcls',
+    type: 'boolean',
+    default: true,
+  },
+  {
+    displayName: 'ACL Principal Filter',
+    name: 'principalFilter',
+    type: 'string',
+    default: '',
+    placeholder: 'User:orders-*',
+    description: 'Only ACLs whose principal matches (same syntax as the topic filter); empty exports all ACLs',
+    displayOptions: { show: { includeAcls: [true] } },
+  },
+  {
+    displayName: 'Output Files as Binary',
+    name: 'binary',
+    type: 'boolean',
+    default: false,
+    description: 'Whether to attach each file as binary data as well (for Write Binary File or a Git node)',
+  },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['export'], operation: ['terraform'] } }, properties);
+
+// The provider only models these resource types; delegation-token ACLs cannot be expressed.
+const EXPORTABLE_RESOURCE_TYPES = new Set(['TOPIC', 'GROUP', 'CLUSTER', 'TRANSACTIONAL_ID']);
+
+export async function execute(this: IExecuteFunctions, itemIndex: number) {
+  const topicMatches = nameMatcher(this.getNodeParameter('topicFilter', itemIndex, '') as string);
+  const includeAcls = this.getNodeParameter('includeAcls', itemIndex, true) as boolean;
+  const principalMatches = nameMatcher(includeAcls ? (this.getNodeParameter('principalFilter', itemIndex, '') as string) : '');
+  const asBinary = this.getNodeParameter('binary', itemIndex, false) as boolean;
+  const { topics, acls, skipped, bootstrap } = await withAdmin(this, async (admin) => {
+    const names = (await admin.listTopics()).filter((n) => !n.startsWith('__') && !n.startsWith('_')).filter(topicMatches).sort();
+    const metadata = names.length ? (await admin.fetchTopicMetadata({ topics: names })).topics : [];
+    const topics: MongeyTopic[] = [];
+    for (const t of metadata.sort((a, b) => a.name.localeCompare(b.name))) {
+      // Only overrides set on the topic: broker defaults belong to the cluster, not to the module.
+      const config = topicOverrides(await describeResourceConfigs(admin, 'topic', t.name));
+      topics.push({ name: t.name, partitions: t.partitions.length, replicationFactor: t.partitions[0]?.replicas.length ?? 1, config });
+    }
+    const acls: MongeyAcl[] = [];
+    const skipped: IDataObject[] = [];
+    if (includeAcls) {
+      const response = await admin.describeAcls({
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      } as never);
+      for (const resource of response.resources) {
+        for (const acl of resource.acls) {
+          const row = aclRow(resource, acl);
+          if (!principalMatches(String(row.principal))) continue;
+          if (!EXPORTABLE_RESOURCE_TYPES.has(String(row.resourceType))) {
+            skipped.push({ ...row, reason: 'resource type not supported by the Mongey/kafka provider' });
+            continue;
+          }
+          acls.push({
+            principal: String(row.principal),
+            resourceType: String(row.resourceType),
+            resourceName: String(row.resourceName),
+            patternType: String(row.patternType),
+            operation: String(row.operation),
+            permission: String(row.permission),
+            host: String(row.host),
+          });
+        }
+      }
+    }
+    const { brokers } = await admin.describeCluster();
+    return { topics, acls, skipped, bootstrap: brokers.map((b) => `${b.host}:${b.port}`).sort() };
+  });
+  if (topics.length === 0 && acls.length === 0) {
+    throw new NodeOperationError(this.getNode(), 'Nothing to export: no topic or ACL matched the filters', { itemIndex });
+  }
+  const files = renderMongeyModule({ topics, acls, bootstrapServers: bootstrap, title: 'Kafka topics and ACLs exported from a live cluster' });
+  const json: IDataObject = { topics: topics.length, acls: acls.length, skippedAcls: skipped, files };
+  if (!asBinary) return [{ json }];
+  const binary: Record<string, Awaited<ReturnType<IExecuteFunctions['helpers']['prepareBinaryData']>>> = {};
+  for (const [name, content] of Object.entries(files)) {
+    binary[name.replace(/[^A-Za-z0-9]/g, '_')] = await this.helpers.prepareBinaryData(Buffer.from(content, 'utf8'), name, name.endsWith('.md') ? 'text/markdown' : 'text/plain');
+  }
+  return [{ json, binary }];
+}

@@ -1,0 +1,12 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+  topic: 'list' | 'describe' | 'create' | 'delete' | 'updateConfigs' | 'addPartitions' | 'deleteRecords';
+  group: 'list' | 'describe' | 'delete' | 'resetOffsets' | 'setOffsets';
+  acl: 'create' | 'describe' | 'delete';
+  cluster: 'describe' | 'describeBrokerConfigs';
+  export: 'terraform';
+  connector: 'list' | 'createOrUpdate' | 'pause' | 'resume' | 'restart' | 'delete';
+};
+
+export type KafkaSuiteAdminType = AllEntities<NodeMap>;

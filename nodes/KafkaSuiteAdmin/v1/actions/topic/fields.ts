@@ -1,0 +1,30 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+export const topicField: INodeProperties = {
+  displayName: 'Topic',
+  name: 'topic',
+  type: 'string',
+  default: '',
+  required: true,
+  placeholder: 'orders',
+};
+
+export const configCollection = (displayName: string, name: string, description: string): INodeProperties => ({
+  displayName,
+  name,
+  type: 'fixedCollection',
+  typeOptions: { multipleValues: true },
+  placeholder: 'Add Config',
+  default: {},
+  description,
+  options: [
+    {
+      displayName: 'Config',
+      name: 'config',
+      values: [
+        { displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'retention.ms' },
+        { displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '604800000' },
+      ],
+    },
+  ],
+});
