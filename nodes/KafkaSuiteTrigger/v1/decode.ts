@@ -64,7 +64,7 @@ export async function decodeMessage(topic: string, partition: number, message: K
     case 'schemaRegistry':
       try {
         if (!options.registry) throw new Error('no Schema Registry credential');
-        const decoded = await options.registry.decode(value);
+        const decoded = await options.registry.decode(value, { preferSubjects: [`${topic}-value`] });
         json.value = decoded.value as IDataObject;
         json.schemaId = decoded.schemaId;
         json.schemaType = decoded.schemaType;

@@ -80,7 +80,7 @@ export class SchemaRegistryClient {
   private readonly serde: InstanceType<typeof SchemaRegistry>;
   private readonly idCache = new Map<string, { id: number; at: number }>();
   private readonly schemaCache = new Map<number, RegisteredSchema>();
-  private readonly subjectOfId = new Map<number, string | undefined>();
+  private readonly subjectsOfId = new Map<number, { subjects: string[]; at: number }>();
 
   constructor(cred: SchemaRegistryCredential) {
     let url: URL;
@@ -299,10 +299,11 @@ export class SchemaRegistryClient {
     }
   }
 
-  async decode(buffer: Buffer): Promise<DecodedValue> {
+  /** `preferSubjects`: one schema id can be registered under several subjects; report one of these when it is among them. */
+  async decode(buffer: Buffer, options: { preferSubjects?: string[] } = {}): Promise<DecodedValue> {
     const { schemaId, body } = readHeader(buffer);
     const registered = await this.getSchemaById(schemaId);
-    const subject = await this.subjectForId(schemaId);
+    const subject = await this.subjectForId(schemaId, options.preferSubjects);
     try {
       if (registered.schemaType === 'PROTOBUF') {
         const { indexes, payload } = decodeMessageIndexes(body);
@@ -324,17 +325,22 @@ export class SchemaRegistryClient {
   }
 
   /** Best effort: the subject a schema id was registered under, for trigger output. */
-  private async subjectForId(id: number): Promise<string | undefined> {
-    if (this.subjectOfId.has(id)) return this.subjectOfId.get(id);
-    let subject: string | undefined;
-    try {
-      const versions = await this.request<Array<{ subject: string; version: number }>>('GET', `/schemas/ids/${id}/versions`);
-      subject = versions?.[0]?.subject;
-    } catch {
-      subject = undefined; // Not every registry implements this endpoint; the subject is optional output.
+  private async subjectForId(id: number, prefer: string[] = []): Promise<string | undefined> {
+    const cached = this.subjectsOfId.get(id);
+    let subjects = cached?.subjects;
+    // A schema can be registered under another subject later: look again, at most every 30 s, when the preferred one is missing.
+    const stale = cached && prefer.length > 0 && !prefer.some((candidate) => cached.subjects.includes(candidate)) && Date.now() - cached.at >= LATEST_TTL_MS;
+    if (!subjects || stale) {
+      try {
+        const versions = await this.request<Array<{ subject: string; version: number }>>('GET', `/schemas/ids/${id}/versions`);
+        subjects = (versions ?? []).map((entry) => entry.subject);
+      } catch {
+        subjects = []; // Not every registry implements this endpoint; the subject is optional output.
+      }
+      this.subjectsOfId.set(id, { subjects, at: Date.now() });
     }
-    this.subjectOfId.set(id, subject);
-    return subject;
+    const found = subjects;
+    return prefer.find((candidate) => found.includes(candidate)) ?? found[0];
   }
 
   private async protoType(id: number, messageName?: string): Promise<ProtoType> {
