@@ -312,6 +312,13 @@ export class TriggerRunner {
       this.attempts.delete(key);
       return { kind: 'done' };
     }
+    if (s.deliveryMode === 'exactlyOnce' && (await this.committedPast(topic, partition, messages[messages.length - 1].offset))) {
+      // The workflow's transactional Producer committed these offsets before something after it
+      // failed: the output is already visible, and running the messages again would duplicate it.
+      this.attempts.delete(key);
+      this.host.logger.info(`Kafka trigger: execution for ${key} failed after its transaction committed the offsets; not retried`);
+      return { kind: 'done' };
+    }
     this.attempts.set(key, attempt);
     const delayMs = backoffDelay(attempt, { initialMs: s.retryInitialMs, maxMs: s.retryMaxMs });
     if (attempt < s.maxAttempts) {
@@ -331,6 +338,19 @@ export class TriggerRunner {
     // No dead-letter topic: never drop the message; keep the partition paused between attempts.
     this.host.logger.warn(`Kafka trigger: execution for ${key} failed ${attempt} times and no dead-letter topic is set; retrying in ${delayMs} ms`);
     return { kind: 'retry', delayMs };
+  }
+
+  /** Whether the group's committed offset (e.g. from a Producer's transaction) is already beyond `lastOffset`. */
+  private async committedPast(topic: string, partition: number, lastOffset: string): Promise<boolean> {
+    try {
+      const [found] = await clientPool.withAdmin(this.cred, (admin) => admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }));
+      const committed = found?.partitions.find((p) => p.partition === partition)?.offset;
+      return committed !== undefined && Number(committed) >= 0 && BigInt(committed) > BigInt(lastOffset);
+    } catch (error) {
+      // Unknown: retrying is the safe side (a duplicate at worst, never a loss).
+      this.host.logger.warn(`Kafka trigger: could not read committed offsets: ${toKafkaSuiteError(error).message}`);
+      return false;
+    }
   }
 
   private async runExecution(items: INodeExecutionData[], heartbeat: () => Promise<void>): Promise<ExecutionResult> {

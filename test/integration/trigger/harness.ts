@@ -1,8 +1,6 @@
 // Shared by the Producer and Trigger integration tests: credentials for the local services, a raw
 // kafkajs client for independent checks, and drivers that run the nodes through the n8n contexts.
 import { randomUUID } from 'node:crypto';
-// Verification talks to the broker with kafkajs directly, so an adapter bug cannot hide itself.
-// eslint-disable-next-line no-restricted-imports
 import { Kafka, logLevel, type Admin, type Consumer, type KafkaMessage } from 'kafkajs';
 import type { INodeExecutionData, INodeType, ITriggerFunctions, ITriggerResponse, IExecuteFunctions } from 'n8n-workflow';
 import { KafkaSuiteProducer } from '../../../nodes/KafkaSuiteProducer/KafkaSuiteProducer.node';
