@@ -108,7 +108,7 @@ function syncShipped(args: Args): number {
   return 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   try {
     const args = parseArgs(argv);
     const [command] = args.positional;
@@ -137,10 +137,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// The bundle doubles as a plopfile for plain `plop --plopfile <this file>`; only run as a CLI when executed.
-export default plopfile;
 if (require.main === module) {
   main(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });
+} else {
+  // Loaded, not executed: the bundle doubles as a plopfile for plain `plop --plopfile <this file>`.
+  // plop import()s it, and an ES import of CommonJS sees module.exports as the default export,
+  // so module.exports itself must be the plopfile function.
+  module.exports = Object.assign(plopfile, { main });
 }
