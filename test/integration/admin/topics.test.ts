@@ -16,7 +16,7 @@ describe('Kafka Admin node: topics', () => {
     const created = json(
       await topicOps('create', {
         topic,
-        partitions: 3,
+        numPartitions: 3,
         replicationFactor: 1,
         configs: { config: [{ name: 'retention.ms', value: '3600000' }, { name: 'cleanup.policy', value: 'compact' }] },
         options: {},
@@ -44,15 +44,30 @@ describe('Kafka Admin node: topics', () => {
   test('create: an existing topic and an invalid config name are clear errors and create nothing', async () => {
     const topic = unique('adm-dup');
     await tk.createTopic(topic, 1);
-    await expect(topicOps('create', { topic, partitions: 2, replicationFactor: 1, configs: {}, options: {} })).rejects.toThrow(`Topic "${topic}" already exists`);
+    await expect(topicOps('create', { topic, numPartitions: 2, replicationFactor: 1, configs: {}, options: {} })).rejects.toThrow(`Topic "${topic}" already exists`);
     const { topics } = await (await tk.admin()).fetchTopicMetadata({ topics: [topic] });
     expect(topics[0].partitions).toHaveLength(1);
 
     const bad = unique('adm-badcfg');
     await expect(
-      topicOps('create', { topic: bad, partitions: 1, replicationFactor: 1, configs: { config: [{ name: 'no.such.config', value: '1' }] }, options: {} }),
+      topicOps('create', { topic: bad, numPartitions: 1, replicationFactor: 1, configs: { config: [{ name: 'no.such.config', value: '1' }] }, options: {} }),
     ).rejects.toThrow(/Kafka refused to create topic .*INVALID_CONFIG.*no\.such\.config/);
     expect(await (await tk.admin()).listTopics()).not.toContain(bad);
+  });
+
+  test('replication factor -1 takes the broker default; validate only creates nothing', async () => {
+    const topic = unique('adm-rf');
+    const validated = json(await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: { validateOnly: true } }))[0];
+    expect(validated).toMatchObject({ topic, created: false, validatedOnly: true });
+    expect(await (await tk.admin()).listTopics()).not.toContain(topic);
+    await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: {} });
+    const { topics } = await (await tk.admin()).fetchTopicMetadata({ topics: [topic] });
+    expect(topics[0].partitions.map((p) => p.replicas.length)).toEqual([1, 1]);
+    expect(json(await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: { ignoreIfExists: true } }))[0]).toEqual({
+      topic,
+      created: false,
+      existed: true,
+    });
   });
 
   test('list with a filter returns only matching topics with partition counts', async () => {

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { renderMongeyModule, type MongeyAcl, type MongeyTopic } from '../../../../../generators/terraform-module/render';
+import type { MongeyAcl, MongeyTopic } from '../../../../../generators/terraform-module/render';
 import { describeResourceConfigs, nameMatcher, topicOverrides, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
 import { aclRow } from '../acl/fields';
@@ -92,6 +92,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
   if (topics.length === 0 && acls.length === 0) {
     throw new NodeOperationError(this.getNode(), 'Nothing to export: no topic or ACL matched the filters', { itemIndex });
   }
+  // Loaded on use: the renderer pulls in handlebars and the templates, which no other operation needs.
+  const { renderMongeyModule } = await import('../../../../../generators/terraform-module/render');
   const files = renderMongeyModule({ topics, acls, bootstrapServers: bootstrap, title: 'Kafka topics and ACLs exported from a live cluster' });
   const json: IDataObject = { topics: topics.length, acls: acls.length, skippedAcls: skipped, files };
   if (!asBinary) return [{ json }];
