@@ -87,7 +87,9 @@ async function generate(args: Args): Promise<number> {
   plopfile(plop);
   let chosen = name;
   if (!chosen) {
-    const { generator } = await plop.inquirer.prompt([
+    // node-plop hands out its inquirer instance at run time; its type declarations omit it.
+    const { inquirer } = plop as unknown as { inquirer: { prompt(questions: object[]): Promise<Record<string, unknown>> } };
+    const { generator } = await inquirer.prompt([
       { type: 'list', name: 'generator', message: 'Generator', choices: plop.getGeneratorList().map((g) => ({ name: `${g.name}: ${g.description}`, value: g.name })) },
     ]);
     chosen = generator as string;
