@@ -58,6 +58,8 @@ export function distIsStale(root = repoRoot) {
 
 /** `npm run build` when dist is stale, then `npm pack` into `destDir`; returns the tarball path. */
 export function packPackage({ root = repoRoot, destDir = join(root, '.cache', 'pack'), build = 'if-stale' } = {}) {
+  // A ready tarball (e.g. the CI artifact, or one built from a clean checkout) wins.
+  if (process.env.KAFKA_SUITE_PACKAGE_TARBALL) return resolve(process.env.KAFKA_SUITE_PACKAGE_TARBALL);
   if (build === 'always' || (build === 'if-stale' && distIsStale(root))) {
     log('building the package (npm run build)');
     execFileSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -131,6 +133,8 @@ export function n8nEnv({ userFolder, port, runtime, brokerPort, extra = {} }) {
     N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
     // No internet here: don't fetch n8n's vetted-package list from api.n8n.io (logs an error otherwise).
     N8N_VERIFIED_PACKAGES_ENABLED: 'false',
+    // ...nor the MCP server registry (same host).
+    N8N_DISABLED_MODULES: 'mcp-registry',
     N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
     N8N_SECURE_COOKIE: 'false', // plain http on 127.0.0.1
     N8N_LOG_OUTPUT: 'console',
