@@ -1,0 +1,104 @@
+// Consume-transform-produce: the Trigger in exactly-once mode plus a transactional Producer with
+// "Commit Consumed Offsets". Executions fail before the transaction (retried) and after it
+// committed (not retried), and the trigger is restarted mid-run; a read_committed reader of the
+// output must see every input exactly once.
+import type { Admin, Kafka } from 'kafkajs';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { clientPool } from '../../../nodes/shared';
+import { waitFor } from '../../helpers/n8nContext';
+import { committedOffsets, consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, startTrigger, unique, type RunningTrigger } from './harness';
+
+const TOTAL = 300;
+
+let kafka: Kafka;
+let admin: Admin;
+beforeAll(async () => {
+  kafka = rawKafka();
+  admin = await openAdmin(kafka);
+});
+afterAll(async () => {
+  await admin.disconnect();
+  await clientPool.closeAll();
+});
+
+test('every input appears exactly once in the output despite failures and a restart', async () => {
+  const input = await createTopic(admin, unique('eos-in'), 2);
+  const output = await createTopic(admin, unique('eos-out'), 1);
+  const groupId = unique('eos-group');
+  const transactionalId = unique('eos-tx');
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic: input, messages: Array.from({ length: TOTAL }, (_, id) => ({ key: String(id % 7), value: JSON.stringify({ id }) })) });
+  await producer.disconnect();
+
+  let execution = 0;
+  let failedBefore = 0;
+  let failedAfter = 0;
+  const handled = new Set<number>();
+  const producerParameters = (broken: boolean) => (name: string) =>
+    ({
+      topic: output,
+      valueSource: 'field',
+      // A field no item has: the Producer fails before its transaction begins.
+      valueField: broken ? 'missing' : 'value',
+      serialization: 'json',
+      key: '',
+      headersMode: 'none',
+      partitioning: 'keyHash',
+      options: { transactional: true, commitConsumedOffsets: true, transactionalId },
+    })[name];
+
+  const onEmit = async ({ data }: { data: INodeExecutionData[][] }) => {
+    const n = execution++;
+    const items = data[0];
+    expect(items.every((item) => (item.json.kafkaSource as { groupId: string }).groupId === groupId)).toBe(true);
+    if (n % 9 === 4) {
+      failedBefore++;
+      const error = await runProducer(producerParameters(true), items).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Error);
+      return 'error' as const;
+    }
+    await runProducer(producerParameters(false), items);
+    for (const item of items) handled.add((item.json.value as { id: number }).id);
+    if (n % 11 === 7) {
+      // The workflow fails after its Producer committed: retrying would duplicate the output.
+      failedAfter++;
+      return 'error' as const;
+    }
+    return 'success' as const;
+  };
+  const parameters = {
+    topicSelection: 'names',
+    topics: input,
+    groupId,
+    startFrom: 'earliest',
+    deliveryMode: 'exactlyOnce',
+    valueFormat: 'json',
+    options: { batchSize: 10, concurrency: 2, maxAttempts: 100, retryInitialMs: 10, retryMaxMs: 100 },
+  };
+  let trigger: RunningTrigger = await startTrigger(parameters, onEmit);
+  try {
+    await waitFor(() => handled.size >= TOTAL / 2, { timeoutMs: 60_000, what: 'half the input' });
+    await trigger.close();
+    trigger = await startTrigger(parameters, onEmit);
+    await waitFor(() => handled.size >= TOTAL, { timeoutMs: 60_000, what: 'all input' });
+  } finally {
+    await trigger.close();
+  }
+
+  // Read the output until a marker sent after everything: nothing hides behind a slow reader.
+  const marker = kafka.producer();
+  await marker.connect();
+  await marker.send({ topic: output, messages: [{ value: JSON.stringify({ marker: true }) }] });
+  await marker.disconnect();
+  const read = await consumeFromStart(kafka, output, 0, { until: (list) => list.some((m) => m.value?.toString().includes('marker')), timeoutMs: 30_000 });
+  const ids = read.map((m) => JSON.parse(m.value!.toString())).filter((value) => !value.marker).map((value) => value.id as number);
+  const duplicates = ids.length - new Set(ids).size;
+  console.log(`exactly-once: ${TOTAL} inputs, ${execution} executions, ${failedBefore} failed before and ${failedAfter} after the transaction, ${ids.length} outputs, ${duplicates} duplicates`);
+  expect(failedBefore).toBeGreaterThan(0);
+  expect(failedAfter).toBeGreaterThan(0);
+  expect(duplicates).toBe(0);
+  expect(new Set(ids)).toEqual(new Set(Array.from({ length: TOTAL }, (_, id) => id)));
+  const committed = await committedOffsets(admin, groupId, input);
+  for (const { partition, high } of await admin.fetchTopicOffsets(input)) expect(committed[partition]).toBe(high);
+});
