@@ -32,7 +32,17 @@ export interface CollectResult {
   missing: string[];
 }
 
+const isUnknownTopic = (error: unknown): boolean => toKafkaSuiteError(error).code === 'UNKNOWN_TOPIC_OR_PARTITION';
+
 export async function collectLagSnapshot(cred: KafkaClusterCredential, selection: GroupSelection): Promise<CollectResult> {
+  try {
+    return await clientPool.withAdmin(cred, (admin) => collectWith(admin, selection));
+  } catch (error) {
+    if (!isUnknownTopic(error)) throw toKafkaSuiteError(error);
+  }
+  // kafkajs keeps every topic a client ever asked about in its metadata requests, so a topic
+  // deleted since makes every later call of that pooled admin fail. One fresh client fixes it.
+  clientPool.discard(`admin:${clientPool.kafka(cred).key}`);
   try {
     return await clientPool.withAdmin(cred, (admin) => collectWith(admin, selection));
   } catch (error) {
@@ -53,7 +63,9 @@ export async function collectWith(admin: Admin, selection: GroupSelection): Prom
     topics: await admin.fetchOffsets({ groupId }),
   }));
 
-  const topics = [...new Set(committedByGroup.flatMap((g) => g.topics.map((t) => t.topic)))].sort();
+  // Groups keep offsets of deleted topics; asking kafkajs about those would poison its metadata.
+  const existingTopics = new Set(await admin.listTopics());
+  const topics = [...new Set(committedByGroup.flatMap((g) => g.topics.map((t) => t.topic)))].filter((t) => existingTopics.has(t)).sort();
   const logEnds = new Map<string, Map<number, number>>();
   await mapLimited(topics, CONCURRENCY, async (topic) => {
     try {
@@ -96,4 +108,8 @@ export function notFoundError(missing: readonly string[]): KafkaSuiteError {
     kind: 'config',
     context: { field: 'groups', group: missing.join(',') },
   });
+}
+
+export function noGroupMatchesError(pattern: string): KafkaSuiteError {
+  return new KafkaSuiteError(`No consumer group on the cluster matches ${pattern}`, { kind: 'config', context: { field: 'groups' } });
 }

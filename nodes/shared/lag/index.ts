@@ -19,4 +19,4 @@ export {
 export { parseGroupSelection, selectGroups, type GroupSelection } from './selection';
 export { toPrometheus } from './prometheus';
 export { stepIncidents, type IncidentState, type IncidentRecord, type IncidentEvent } from './incidents';
-export { collectLagSnapshot, collectWith, notFoundError, type CollectResult } from './collect';
+export { collectLagSnapshot, collectWith, notFoundError, noGroupMatchesError, type CollectResult } from './collect';

@@ -1,0 +1,127 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { getClusterCredential } from '../../../../shared';
+import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, notFoundError, parseGroupSelection, toPrometheus } from '../../../../shared/lag';
+
+const properties: INodeProperties[] = [
+  {
+    displayName: 'Groups',
+    name: 'groups',
+    type: 'string',
+    required: true,
+    default: '',
+    placeholder: 'orders-service, billing or /^orders-.*$/',
+    description: 'Consumer group names separated by commas, or a regular expression between slashes matched against all groups',
+  },
+  {
+    displayName: 'Window Size',
+    name: 'windowSize',
+    type: 'number',
+    typeOptions: { minValue: 2 },
+    default: 10,
+    description:
+      "Samples per partition the status is judged on (Burrow's default is 10). Samples are kept between runs, so the status needs this many runs before it can leave OK.",
+  },
+  {
+    displayName: 'Allowed Lag',
+    name: 'allowedLag',
+    type: 'number',
+    typeOptions: { minValue: 0 },
+    default: 0,
+    description: 'Offset lag per partition still counted as OK',
+  },
+  {
+    displayName: 'Output',
+    name: 'output',
+    type: 'options',
+    default: 'groups',
+    options: [
+      { name: 'One Item per Group', value: 'groups', description: 'Status, totals, time lag and catch-up per group, with topics and partitions' },
+      { name: 'One Item per Partition', value: 'partitions', description: 'Flat rows: group, topic, partition, offsets, lag and status' },
+      { name: 'Prometheus Text', value: 'prometheus', description: 'One item whose "metrics" field is in the Prometheus text exposition format' },
+    ],
+  },
+  {
+    displayName: 'Options',
+    name: 'options',
+    type: 'collection',
+    placeholder: 'Add Option',
+    default: {},
+    options: [
+      {
+        displayName: 'Include Partitions',
+        name: 'includePartitions',
+        type: 'boolean',
+        default: true,
+        description: 'Whether group items (and Prometheus text) include per-partition detail',
+      },
+      {
+        displayName: 'Missing Groups',
+        name: 'missingGroups',
+        type: 'options',
+        default: 'error',
+        options: [
+          { name: 'Fail', value: 'error', description: 'A named group the cluster does not know (or a pattern matching none) is an error' },
+          { name: 'Report as NOTFOUND', value: 'notFound', description: "Output the group with Burrow's NOTFOUND status" },
+        ],
+      },
+      {
+        displayName: 'Timeline Points',
+        name: 'maxTimelinePoints',
+        type: 'number',
+        typeOptions: { minValue: 2 },
+        default: 60,
+        description: 'Log-end samples kept per partition to interpolate the lag in seconds; more points reach further back',
+      },
+    ],
+  },
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['consumerGroup'], operation: ['checkLag'] } }, properties);
+
+interface Options {
+  includePartitions?: boolean;
+  missingGroups?: 'error' | 'notFound';
+  maxTimelinePoints?: number;
+}
+
+const STATE_KEY = 'kafkaSuiteLag';
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
+  const selection = parseGroupSelection(this.getNodeParameter('groups', itemIndex) as string);
+  const windowSize = this.getNodeParameter('windowSize', itemIndex, 10) as number;
+  const allowedLag = this.getNodeParameter('allowedLag', itemIndex, 0) as number;
+  const output = this.getNodeParameter('output', itemIndex, 'groups') as 'groups' | 'partitions' | 'prometheus';
+  const options = this.getNodeParameter('options', itemIndex, {}) as Options;
+  const includePartitions = options.includePartitions ?? true;
+
+  const { snapshot, missing } = await collectLagSnapshot(await getClusterCredential(this), selection);
+  // Refuse before touching the kept samples: a typo must not start a history for a phantom group.
+  if (options.missingGroups !== 'notFound') {
+    if (missing.length) throw notFoundError(missing);
+    if (selection.kind === 'regex' && snapshot.groups.length === 0) throw noGroupMatchesError(selection.source);
+  }
+
+  const staticData = this.getWorkflowStaticData('node');
+  const { state, groups } = evaluateSnapshot(asLagState(staticData[STATE_KEY]), snapshot, {
+    windowSize,
+    allowedLag,
+    maxTimelinePoints: options.maxTimelinePoints,
+  });
+  staticData[STATE_KEY] = state as unknown as IDataObject;
+
+  if (output === 'prometheus') {
+    return [{ contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: toPrometheus(groups, { includePartitions }) }];
+  }
+  if (output === 'partitions') {
+    return groups.flatMap((group) =>
+      group.partitions.length
+        ? group.partitions.map((p) => ({ group: group.group, groupStatus: group.status, ...p }) as unknown as IDataObject)
+        : [{ group: group.group, groupStatus: group.status } as IDataObject],
+    );
+  }
+  return groups.map((group) => {
+    const { partitions: _partitions, ...rest } = group;
+    return (includePartitions ? group : rest) as unknown as IDataObject;
+  });
+}

@@ -1,0 +1,7 @@
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+  consumerGroup: 'checkLag';
+};
+
+export type KafkaSuiteLagCheckType = AllEntities<NodeMap>;

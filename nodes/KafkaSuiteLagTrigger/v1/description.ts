@@ -1,0 +1,83 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+export const versionDescription: INodeTypeDescription = {
+  displayName: 'Kafka Lag Trigger',
+  name: 'kafkaSuiteLagTrigger',
+  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+  group: ['trigger'],
+  version: 1,
+  subtitle: '={{$parameter["groups"]}}',
+  description: 'Starts a workflow when a consumer group leaves OK (Burrow rules) and again when it recovers',
+  defaults: { name: 'Kafka Lag Trigger' },
+  polling: true,
+  inputs: [],
+  outputs: [NodeConnectionTypes.Main],
+  credentials: [{ name: 'kafkaSuiteClusterApi', required: true, testedBy: 'kafkaSuiteClusterConnectionTest' }],
+  properties: [
+    {
+      displayName:
+        'Each poll takes one sample per partition; the status is judged once a group has Window Size samples. With the poll interval set to one minute and a window of 10, a stopped consumer is reported after about 10 minutes.',
+      name: 'notice',
+      type: 'notice',
+      default: '',
+    },
+    {
+      displayName: 'Groups',
+      name: 'groups',
+      type: 'string',
+      required: true,
+      default: '',
+      placeholder: 'orders-service, billing or /^orders-.*$/',
+      description: 'Consumer group names separated by commas, or a regular expression between slashes matched against all groups',
+    },
+    {
+      displayName: 'Window Size',
+      name: 'windowSize',
+      type: 'number',
+      typeOptions: { minValue: 2 },
+      default: 10,
+      description: "Samples per partition the status is judged on (Burrow's default is 10)",
+    },
+    {
+      displayName: 'Allowed Lag',
+      name: 'allowedLag',
+      type: 'number',
+      typeOptions: { minValue: 0 },
+      default: 0,
+      description: 'Offset lag per partition still counted as OK',
+    },
+    {
+      displayName: 'Debounce (Polls)',
+      name: 'debouncePolls',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 2,
+      description: 'How many consecutive polls a change (leaving OK, or returning to it) must be seen on before an item is emitted; 1 emits at once',
+    },
+    {
+      displayName: 'Options',
+      name: 'options',
+      type: 'collection',
+      placeholder: 'Add Option',
+      default: {},
+      options: [
+        {
+          displayName: 'Include Partitions',
+          name: 'includePartitions',
+          type: 'boolean',
+          default: false,
+          description: 'Whether emitted items list every partition with its lag and status',
+        },
+        {
+          displayName: 'Timeline Points',
+          name: 'maxTimelinePoints',
+          type: 'number',
+          typeOptions: { minValue: 2 },
+          default: 60,
+          description: 'Log-end samples kept per partition to interpolate the lag in seconds',
+        },
+      ],
+    },
+  ],
+};

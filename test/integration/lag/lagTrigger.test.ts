@@ -1,0 +1,138 @@
+import type { Consumer } from 'kafkajs';
+import { clientPool } from '../../../nodes/shared';
+import { waitFor } from '../../helpers/n8nContext';
+import { json, lagCheck, lagTrigger, testKafka, unique } from './harness';
+
+// The acceptance scenario: a producer keeps running, its consumer stops, the group goes from OK to
+// WARN/STOP within the window and back to OK after the consumer catches up; the trigger emits
+// exactly one "open" and one "resolved" item. Polls are driven directly (no n8n schedule).
+const WINDOW = 5;
+const ALLOWED_LAG = 30;
+const DEBOUNCE = 2;
+const POLL_EVERY_MS = 250;
+
+describe('Kafka Lag Trigger: OK -> STOP/WARN -> OK with a real producer and consumer', () => {
+  const k = testKafka();
+  const topic = unique('lag-trigger');
+  const group = unique('lag-trigger-group');
+  let producing: NodeJS.Timeout | undefined;
+  let produceError: Error | undefined;
+  let consumer: Consumer | undefined;
+
+  const startConsumer = async () => {
+    consumer = k.consumer(group);
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ autoCommitInterval: 100, eachMessage: async () => undefined });
+  };
+
+  beforeAll(async () => {
+    await k.createTopic(topic, 2);
+    const producer = await k.producer();
+    // ~80 messages/s spread over both partitions: the pace of a steady upstream service.
+    producing = setInterval(() => {
+      producer
+        .send({ topic, messages: Array.from({ length: 8 }, (_, i) => ({ key: `k${i}`, value: `v${Date.now()}` })) })
+        .catch((error: Error) => (produceError = error));
+    }, 100);
+    await startConsumer();
+  });
+
+  afterAll(async () => {
+    if (producing) clearInterval(producing);
+    await (await k.admin()).deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await k.closeAll();
+    await clientPool.closeAll();
+  });
+
+  it('opens one incident when the consumer stops and resolves it once it has caught up', async () => {
+    const params = { groups: group, windowSize: WINDOW, allowedLag: ALLOWED_LAG, debouncePolls: DEBOUNCE, options: {} };
+    const trigger = lagTrigger(params);
+    const check = lagCheck();
+    const emitted: Array<Record<string, any>> = [];
+    const timeline: Array<{ at: number; status: string; worst: string; lag: number; complete: boolean }> = []; // lag: the largest partition lag, which Allowed Lag applies to
+    let polls = 0;
+
+    const pollOnce = async () => {
+      polls++;
+      emitted.push(...(await trigger.poll()));
+      const [status] = json(await check.run({ groups: group, windowSize: WINDOW, allowedLag: ALLOWED_LAG, output: 'groups' }));
+      timeline.push({ at: Date.now(), status: status.status, worst: status.worstPartitionStatus, lag: status.maxLag, complete: status.complete });
+      return status;
+    };
+    const pollUntil = (what: string, done: () => boolean, timeoutMs = 60_000) =>
+      waitFor(async () => (await pollOnce(), done()), { timeoutMs, intervalMs: POLL_EVERY_MS, what });
+
+    // Healthy: a full window judged OK, and nothing emitted.
+    await pollUntil('a complete OK window', () => timeline.length > 0 && timeline[timeline.length - 1].complete && timeline[timeline.length - 1].status === 'OK');
+    expect(emitted).toEqual([]);
+    const healthyPolls = polls;
+
+    // Stop the consumer; the producer keeps going.
+    await consumer!.disconnect();
+    const stoppedAt = Date.now();
+    const pollsAtStop = polls;
+    await pollUntil('the status to leave OK', () => timeline[timeline.length - 1].status !== 'OK');
+    const degraded = timeline[timeline.length - 1];
+    const degradedAfterMs = degraded.at - stoppedAt;
+    const degradedAfterPolls = polls - pollsAtStop;
+    expect(['WARN', 'STOP']).toContain(degraded.worst);
+    await pollUntil('the "open" item', () => emitted.some((e) => e.event === 'open'));
+    const openedAfterMs = Date.now() - stoppedAt;
+
+    // Restart it; it catches up.
+    await startConsumer();
+    const restartedAt = Date.now();
+    await pollUntil('the status to return to OK', () => timeline[timeline.length - 1].status === 'OK');
+    const okAfterMs = timeline[timeline.length - 1].at - restartedAt;
+    await pollUntil('the "resolved" item', () => emitted.some((e) => e.event === 'resolved'));
+    const resolvedAfterMs = Date.now() - restartedAt;
+
+    // A few more healthy polls must not emit anything else.
+    const pollsBefore = polls;
+    await pollUntil('five more polls', () => polls - pollsBefore >= 5);
+
+    expect(produceError).toBeUndefined();
+    expect(emitted.map((e) => e.event)).toEqual(['open', 'resolved']);
+    const [open, resolved] = emitted;
+    expect(open).toMatchObject({ group, event: 'open', incidentId: expect.any(String) });
+    expect(['WARN', 'ERR']).toContain(open.status);
+    expect(open.totalLag).toBeGreaterThan(ALLOWED_LAG);
+    expect(resolved).toMatchObject({ group, event: 'resolved', status: 'OK', incidentId: open.incidentId });
+    expect(resolved.durationSeconds).toBeGreaterThan(0);
+    // Resolved because it caught up, not merely because lag shrank once.
+    expect(resolved.maxLag).toBeLessThanOrEqual(ALLOWED_LAG);
+    // Within the configured window: at most WINDOW samples after the first one whose lag exceeded
+    // the allowance (Burrow judges only a full window of such samples).
+    const firstOverIndex = timeline.findIndex((t, i) => i >= pollsAtStop && t.lag > ALLOWED_LAG);
+    const degradedIndex = timeline.indexOf(degraded);
+    expect(degradedIndex - firstOverIndex + 1).toBeLessThanOrEqual(WINDOW);
+
+    const statuses = timeline.map((t) => `${t.status}/${t.worst}`).filter((s, i, all) => s !== all[i - 1]);
+    console.log(
+      `[lag-trigger] healthy window after ${healthyPolls} polls; consumer stopped -> status ${degraded.status}/${degraded.worst} after ${degradedAfterPolls} polls, ${degradedIndex - firstOverIndex + 1} of them with lag over the allowance ` +
+        `(${degradedAfterMs} ms), "open" after ${openedAfterMs} ms; restarted -> OK after ${okAfterMs} ms, "resolved" after ${resolvedAfterMs} ms; ` +
+        `status sequence ${statuses.join(' -> ')}; poll every ${POLL_EVERY_MS} ms, window ${WINDOW}, allowed lag ${ALLOWED_LAG}, debounce ${DEBOUNCE}`,
+    );
+  });
+
+  it('in manual mode ("fetch test event") shows the current status without opening incidents', async () => {
+    const staticData = {};
+    const items = await lagTrigger({ groups: group, windowSize: WINDOW, allowedLag: ALLOWED_LAG, debouncePolls: 1, options: {} }, staticData, 'manual').poll();
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ event: 'status', group, status: 'OK' });
+    expect(staticData).not.toHaveProperty('kafkaSuiteLagIncidents');
+  });
+
+  it('treats a named group the cluster does not know as NOTFOUND, an incident', async () => {
+    const missing = unique('gone-group');
+    const trigger = lagTrigger({ groups: missing, windowSize: WINDOW, allowedLag: 0, debouncePolls: 1, options: {} });
+    const [item] = await trigger.poll();
+    expect(item).toMatchObject({ event: 'open', group: missing, status: 'NOTFOUND' });
+    expect(await trigger.poll()).toEqual([]);
+  });
+
+  it('rejects a bad groups parameter with a clear error', async () => {
+    await expect(lagTrigger({ groups: '/[/', windowSize: WINDOW, allowedLag: 0, debouncePolls: 1, options: {} }).poll()).rejects.toThrow(/not a valid regular expression/);
+  });
+});
