@@ -60,7 +60,7 @@ describe('Kafka Admin node: consumer groups', () => {
 
   test('reset is a dry run by default: it returns the before/after table and changes nothing', async () => {
     const { topic, groupId } = await committedGroup();
-    const result = json(await groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest' }))[0];
+    const result = json(await groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest' }))[0];
     expect(result).toMatchObject({ groupId, dryRun: true, applied: false, groupState: 'Empty' });
     expect(result.partitions).toEqual([
       { topic, partition: 0, before: '6', after: '0', clamped: false, lagBefore: 4, lagAfter: 10 },
@@ -72,16 +72,16 @@ describe('Kafka Admin node: consumer groups', () => {
 
   test('applying needs the typed group name; a wrong or missing confirmation changes nothing', async () => {
     const { topic, groupId } = await committedGroup();
-    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest', dryRun: false })).rejects.toThrow(
+    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false })).rejects.toThrow(
       `Type the group name "${groupId}"`,
     );
-    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest', dryRun: false, confirmation: 'other' })).rejects.toThrow('does not match');
+    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: 'other' })).rejects.toThrow('does not match');
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '6', 1: '8' });
   });
 
   test('reset to earliest applies; the undo snapshot given to Set Offsets restores the previous offsets exactly', async () => {
     const { topic, groupId } = await committedGroup();
-    const reset = json(await groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest', dryRun: false, confirmation: groupId }))[0];
+    const reset = json(await groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: groupId }))[0];
     expect(reset).toMatchObject({ applied: true, verified: true, dryRun: false });
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '0', 1: '0' });
 
@@ -101,7 +101,7 @@ describe('Kafka Admin node: consumer groups', () => {
   test('reset to latest, to an exact offset (clamped), by a shift and to a timestamp', async () => {
     const { topic, groupId, base } = await committedGroup();
     const apply = async (extra: Record<string, unknown>) =>
-      json(await groupOps('resetOffsets', { groupId, topics: topic, partitions: '', dryRun: false, confirmation: groupId, ...extra }))[0];
+      json(await groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', dryRun: false, confirmation: groupId, ...extra }))[0];
 
     await apply({ target: 'latest' });
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '10', 1: '10' });
@@ -126,7 +126,7 @@ describe('Kafka Admin node: consumer groups', () => {
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '5', 1: '5' });
 
     // One partition only.
-    await apply({ target: 'earliest', partitions: '1' });
+    await apply({ target: 'earliest', partitionNumbers: '1' });
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '5', 1: '0' });
   });
 
@@ -134,11 +134,11 @@ describe('Kafka Admin node: consumer groups', () => {
     const { topic, groupId } = await committedGroup();
     const consumer = await tk.activeMember(groupId, topic);
     try {
-      await expect(groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest', dryRun: false, confirmation: groupId })).rejects.toThrow(
+      await expect(groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: groupId })).rejects.toThrow(
         /is active \(state Stable, 1 member\(s\)\)/,
       );
       await expect(groupOps('setOffsets', { groupId, offsets: [{ topic, partition: 0, offset: '1' }], dryRun: false, confirmation: groupId })).rejects.toThrow('is active');
-      const dry = json(await groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest' }))[0];
+      const dry = json(await groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest' }))[0];
       expect(dry).toMatchObject({ dryRun: true, applied: false, activeMembers: 1 });
       expect(dry.warning).toMatch(/active/);
       expect(await tk.committed(groupId, topic)).toEqual({ 0: '6', 1: '8' });
@@ -148,7 +148,7 @@ describe('Kafka Admin node: consumer groups', () => {
     // Once the member left, the same reset goes through.
     const admin = await tk.admin();
     await waitFor(async () => (await admin.describeGroups([groupId])).groups[0].state === 'Empty', { what: 'group to become Empty' });
-    await groupOps('resetOffsets', { groupId, topics: topic, partitions: '', target: 'earliest', dryRun: false, confirmation: groupId });
+    await groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: groupId });
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '0', 1: '0' });
   });
 
@@ -156,14 +156,14 @@ describe('Kafka Admin node: consumer groups', () => {
     const { topic, groupId } = await committedGroup();
     const missingGroup = unique('adm-nogroup');
     await expect(groupOps('describe', { groupId: missingGroup })).rejects.toThrow(`Consumer group "${missingGroup}" does not exist`);
-    await expect(groupOps('resetOffsets', { groupId: missingGroup, topics: topic, partitions: '', target: 'earliest', dryRun: false, confirmation: missingGroup })).rejects.toThrow(
+    await expect(groupOps('resetOffsets', { groupId: missingGroup, topics: topic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: missingGroup })).rejects.toThrow(
       'does not exist',
     );
     const missingTopic = unique('adm-notopic');
-    await expect(groupOps('resetOffsets', { groupId, topics: missingTopic, partitions: '', target: 'earliest', dryRun: false, confirmation: groupId })).rejects.toThrow(
+    await expect(groupOps('resetOffsets', { groupId, topics: missingTopic, partitionNumbers: '', target: 'earliest', dryRun: false, confirmation: groupId })).rejects.toThrow(
       `Topic "${missingTopic}" does not exist`,
     );
-    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitions: '7', target: 'earliest' })).rejects.toThrow('has no partition 7');
+    await expect(groupOps('resetOffsets', { groupId, topics: topic, partitionNumbers: '7', target: 'earliest' })).rejects.toThrow('has no partition 7');
     await expect(groupOps('setOffsets', { groupId, offsets: { groupId: 'someone-else', offsets: [{ topic, partition: 0, offset: '1' }] }, dryRun: false, confirmation: groupId })).rejects.toThrow(
       'taken from group "someone-else"',
     );

@@ -16,7 +16,7 @@ describe('Kafka Admin node: topics', () => {
     const created = json(
       await topicOps('create', {
         topic,
-        numPartitions: 3,
+        partitions: 3,
         replicationFactor: 1,
         configs: { config: [{ name: 'retention.ms', value: '3600000' }, { name: 'cleanup.policy', value: 'compact' }] },
         options: {},
@@ -44,26 +44,26 @@ describe('Kafka Admin node: topics', () => {
   test('create: an existing topic and an invalid config name are clear errors and create nothing', async () => {
     const topic = unique('adm-dup');
     await tk.createTopic(topic, 1);
-    await expect(topicOps('create', { topic, numPartitions: 2, replicationFactor: 1, configs: {}, options: {} })).rejects.toThrow(`Topic "${topic}" already exists`);
+    await expect(topicOps('create', { topic, partitions: 2, replicationFactor: 1, configs: {}, options: {} })).rejects.toThrow(`Topic "${topic}" already exists`);
     const { topics } = await (await tk.admin()).fetchTopicMetadata({ topics: [topic] });
     expect(topics[0].partitions).toHaveLength(1);
 
     const bad = unique('adm-badcfg');
     await expect(
-      topicOps('create', { topic: bad, numPartitions: 1, replicationFactor: 1, configs: { config: [{ name: 'no.such.config', value: '1' }] }, options: {} }),
+      topicOps('create', { topic: bad, partitions: 1, replicationFactor: 1, configs: { config: [{ name: 'no.such.config', value: '1' }] }, options: {} }),
     ).rejects.toThrow(/Kafka refused to create topic .*INVALID_CONFIG.*no\.such\.config/);
     expect(await (await tk.admin()).listTopics()).not.toContain(bad);
   });
 
   test('replication factor -1 takes the broker default; validate only creates nothing', async () => {
     const topic = unique('adm-rf');
-    const validated = json(await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: { validateOnly: true } }))[0];
+    const validated = json(await topicOps('create', { topic, partitions: 2, replicationFactor: -1, configs: {}, options: { validateOnly: true } }))[0];
     expect(validated).toMatchObject({ topic, created: false, validatedOnly: true });
     expect(await (await tk.admin()).listTopics()).not.toContain(topic);
-    await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: {} });
+    await topicOps('create', { topic, partitions: 2, replicationFactor: -1, configs: {}, options: {} });
     const { topics } = await (await tk.admin()).fetchTopicMetadata({ topics: [topic] });
     expect(topics[0].partitions.map((p) => p.replicas.length)).toEqual([1, 1]);
-    expect(json(await topicOps('create', { topic, numPartitions: 2, replicationFactor: -1, configs: {}, options: { ignoreIfExists: true } }))[0]).toEqual({
+    expect(json(await topicOps('create', { topic, partitions: 2, replicationFactor: -1, configs: {}, options: { ignoreIfExists: true } }))[0]).toEqual({
       topic,
       created: false,
       existed: true,
@@ -127,11 +127,11 @@ describe('Kafka Admin node: topics', () => {
     await tk.createTopic(topic, 1);
     await tk.produce(topic, Array.from({ length: 10 }, (_, i) => ({ partition: 0, value: `m${i}` })));
     const admin = await tk.admin();
-    await expect(topicOps('deleteRecords', { topic, partitions: '', beforeOffset: '4' })).rejects.toThrow('confirmation');
-    await expect(topicOps('deleteRecords', { topic, partitions: '', beforeOffset: '4', confirmation: 'wrong' })).rejects.toThrow('does not match');
+    await expect(topicOps('deleteRecords', { topic, partitionNumbers: '', beforeOffset: '4' })).rejects.toThrow('confirmation');
+    await expect(topicOps('deleteRecords', { topic, partitionNumbers: '', beforeOffset: '4', confirmation: 'wrong' })).rejects.toThrow('does not match');
     expect((await admin.fetchTopicOffsets(topic))[0]).toMatchObject({ low: '0', high: '10' });
-    await expect(topicOps('deleteRecords', { topic, partitions: '', beforeOffset: '11', confirmation: topic })).rejects.toThrow('beyond the end');
-    const result = json(await topicOps('deleteRecords', { topic, partitions: '0', beforeOffset: '4', confirmation: topic }))[0];
+    await expect(topicOps('deleteRecords', { topic, partitionNumbers: '', beforeOffset: '11', confirmation: topic })).rejects.toThrow('beyond the end');
+    const result = json(await topicOps('deleteRecords', { topic, partitionNumbers: '0', beforeOffset: '4', confirmation: topic }))[0];
     expect(result.partitions).toEqual([{ partition: 0, logStartBefore: '0', logStartAfter: '4', logEnd: '10' }]);
     expect((await admin.fetchTopicOffsets(topic))[0]).toMatchObject({ low: '4', high: '10' });
   });

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
   },
   {
     displayName: 'Partitions',
-    name: 'partitions',
+    name: 'partitionNumbers',
     type: 'string',
     default: '',
     placeholder: '0, 1',
@@ -80,7 +80,7 @@ function parseTimestamp(context: IExecuteFunctions, itemIndex: number): number {
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const groupId = requiredString(this, 'groupId', itemIndex, 'Group ID');
   const topicsParam = splitList(this.getNodeParameter('topics', itemIndex, ''));
-  const partitions = splitList(this.getNodeParameter('partitions', itemIndex, '')).map((p) => {
+  const partitions = splitList(this.getNodeParameter('partitionNumbers', itemIndex, '')).map((p) => {
     if (!/^\d+$/.test(p)) throw new NodeOperationError(this.getNode(), `Partition "${p}" is not a partition number`, { itemIndex });
     return Number(p);
   });

@@ -8,7 +8,7 @@ const properties: INodeProperties[] = [
   topicField,
   {
     displayName: 'Partitions',
-    name: 'numPartitions',
+    name: 'partitions',
     type: 'number',
     typeOptions: { minValue: 1 },
     default: 1,
@@ -51,7 +51,7 @@ export const description = updateDisplayOptions({ show: { resource: ['topic'], o
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const topic = requiredString(this, 'topic', itemIndex, 'Topic');
-  const numPartitions = integerParameter(this, 'numPartitions', itemIndex, 'Partitions', 1);
+  const numPartitions = integerParameter(this, 'partitions', itemIndex, 'Partitions', 1);
   const replicationFactor = integerParameter(this, 'replicationFactor', itemIndex, 'Replication factor', -1);
   if (replicationFactor === 0) throw new NodeOperationError(this.getNode(), 'Replication factor must be -1 (broker default) or at least 1', { itemIndex });
   const config = configPairs(this, 'configs', itemIndex);

@@ -8,7 +8,7 @@ const properties: INodeProperties[] = [
   topicField,
   {
     displayName: 'Partitions',
-    name: 'partitions',
+    name: 'partitionNumbers',
     type: 'string',
     default: '',
     placeholder: '0, 1, 2',
@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const topic = requiredString(this, 'topic', itemIndex, 'Topic');
   const rawOffset = requiredString(this, 'beforeOffset', itemIndex, 'Before offset');
   if (!/^(-1|\d+)$/.test(rawOffset)) throw new NodeOperationError(this.getNode(), `Before offset "${rawOffset}" must be a non-negative offset or -1`, { itemIndex });
-  const wanted = splitList(this.getNodeParameter('partitions', itemIndex, '')).map((p) => {
+  const wanted = splitList(this.getNodeParameter('partitionNumbers', itemIndex, '')).map((p) => {
     if (!/^\d+$/.test(p)) throw new NodeOperationError(this.getNode(), `Partition "${p}" is not a partition number`, { itemIndex });
     return Number(p);
   });
