@@ -54,7 +54,7 @@ test('10,000 messages, 5% failing executions, two restarts: none lost, duplicate
     startFrom: 'earliest',
     deliveryMode: 'afterSuccess',
     valueFormat: 'json',
-    options: { concurrency: PARTITIONS, maxAttempts: 1000, retryInitialMs: 5, retryMaxMs: 50, closeGraceMs: 5000 },
+    options: { concurrency: PARTITIONS, maxAttempts: 1000, retryInitialMs: 5, retryMaxMs: 50, closeGraceMs: 5000, batchWindowMs: 50 },
   };
   const onEmit = (execution: { data: Array<Array<{ json: Record<string, unknown> }>> }) => {
     executions++;
