@@ -369,6 +369,8 @@ export class TriggerRunner {
       if (outcome === ABANDONED) return { kind: 'abandoned' };
       if ('error' in outcome) return { kind: 'failure', error: outcome.error?.message ?? 'The execution failed' };
       const run = outcome.run;
+      // Recent n8n versions settle the done promise with undefined when the execution never ran.
+      if (!run) return { kind: 'failure', error: 'n8n did not run the execution' };
       const status = run?.status ?? (run?.finished ? 'success' : 'error');
       if (SUCCESS_STATUSES.has(status)) return { kind: 'success' };
       const error = (run?.data?.resultData?.error as { message?: string } | undefined)?.message ?? `The execution ended with status "${status}"`;
