@@ -304,7 +304,7 @@ export const properties: INodeProperties[] = [
         type: 'string',
         default: '',
         description:
-          'Stable ID of the transactional producer; defaults to one derived from the workflow and node. Give each n8n worker its own ID in queue mode.',
+          'Stable ID of the transactional producer; defaults to one made of the workflow, the node and the host name, so each queue-mode worker gets its own',
       },
     ],
   },

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import {
   KafkaSuiteError,
@@ -186,9 +187,13 @@ function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, 
   return byGroup;
 }
 
+/**
+ * Stable across restarts of the same host, so a restarted n8n fences its own unfinished
+ * transactions; distinct per host, so queue-mode workers do not fence each other.
+ */
 function defaultTransactionalId(ctx: IExecuteFunctions): string {
   const workflow = ctx.getWorkflow();
-  return `n8n-kafka-suite-${workflow.id ?? 'workflow'}-${ctx.getNode().id}`;
+  return `n8n-kafka-suite-${workflow.id ?? 'workflow'}-${ctx.getNode().id}-${hostname()}`;
 }
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
