@@ -1,0 +1,488 @@
+// Benchmark cases, each run in a child process of test/bench/run.mjs (bundled with esbuild):
+//   node cases.cjs <case> '<json args>'   -> prints one line "RESULT {json}"
+// A process per case keeps pooled clients, JIT state and heap of one case out of the next.
+// Our nodes are driven through the n8n context stand-ins (test/helpers/n8nContext.ts); n8n's
+// built-in Kafka nodes are loaded from the pinned n8n install and driven the same way.
+/* eslint-disable @typescript-eslint/no-require-imports */
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, ITriggerFunctions } from 'n8n-workflow';
+import { KafkaSuiteProducer } from '../../nodes/KafkaSuiteProducer/KafkaSuiteProducer.node';
+import { KafkaSuiteTriggerV1 } from '../../nodes/KafkaSuiteTrigger/v1/KafkaSuiteTriggerV1.node';
+import { clientPool, registerCompressionCodecs } from '../../nodes/shared';
+import { createExecuteContext, createTriggerContext, waitFor } from '../helpers/n8nContext';
+
+type Compression = 'none' | 'gzip' | 'lz4' | 'zstd';
+interface Shape {
+  executions: number;
+  items: number;
+}
+interface Args {
+  bootstrap: string;
+  topic: string;
+  compression?: Compression;
+  shape?: Shape;
+  payloadFile: string;
+  n8nNodesBase?: string;
+  count?: number;
+  batchSize?: number;
+  batchWindowMs?: number;
+  seconds?: number;
+  rate?: number;
+  warmup?: number;
+  deadlineMs?: number;
+  /** Run over SASL_SSL with SCRAM-SHA-512 instead of PLAINTEXT (what cloud clusters require). */
+  secure?: { bootstrap: string; caFile: string; username: string; password: string };
+}
+
+const result = (value: unknown) => process.stdout.write(`RESULT ${JSON.stringify(value)}\n`);
+const now = () => performance.now();
+
+function payloads(file: string): string[] {
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+function latencySummary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted[sorted.length - 1], mean: sorted.reduce((s, x) => s + x, 0) / sorted.length };
+}
+
+const silentLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+// ---------------------------------------------------------------------------------------------
+// Producers
+
+const ourProducer = () => new KafkaSuiteProducer().getNodeType(1) as INodeType;
+let secure: Args['secure'];
+const ourCredential = (bootstrap: string) => ({
+  kafkaSuiteClusterApi: secure
+    ? {
+        platform: 'apache',
+        brokers: secure.bootstrap,
+        clientId: 'bench-ours',
+        securityProtocol: 'sasl_ssl',
+        saslMechanism: 'scram-sha-512',
+        username: secure.username,
+        password: secure.password,
+        tlsCa: readFileSync(secure.caFile, 'utf8'),
+      }
+    : { platform: 'apache', brokers: bootstrap, clientId: 'bench-ours' },
+});
+const builtinCredential = (bootstrap: string, clientId: string) =>
+  secure
+    ? {
+        brokers: secure.bootstrap,
+        clientId,
+        ssl: true,
+        ca: readFileSync(secure.caFile, 'utf8'),
+        authentication: true,
+        username: secure.username,
+        password: secure.password,
+        saslMechanism: 'scram-sha-512',
+      }
+    : { brokers: bootstrap, clientId, ssl: false, authentication: false };
+
+function ourProducerParameters(topic: string, compression: Compression) {
+  return {
+    topic,
+    valueSource: 'field',
+    valueField: 'v',
+    serialization: 'string',
+    key: '',
+    partitioning: 'keyHash',
+    headersMode: 'none',
+    options: { acks: 'all', compression },
+  };
+}
+
+function itemBatches(values: string[], shape: Shape): INodeExecutionData[][] {
+  const batches: INodeExecutionData[][] = [];
+  let n = 0;
+  for (let e = 0; e < shape.executions; e++) {
+    const items: INodeExecutionData[] = [];
+    for (let i = 0; i < shape.items; i++) items.push({ json: { v: values[n++ % values.length] } });
+    batches.push(items);
+  }
+  return batches;
+}
+
+async function runOurExecution(node: INodeType, bootstrap: string, parameters: Record<string, unknown>, items: INodeExecutionData[]) {
+  const context = createExecuteContext({ parameters, credentials: ourCredential(bootstrap), items, node: { type: 'n8n-nodes-kafka-suite.kafkaSuiteProducer' } });
+  const [output] = (await node.execute!.call(context as unknown as IExecuteFunctions)) as INodeExecutionData[][];
+  const failed = output.find((item) => item.json.error);
+  if (failed) throw new Error(String(failed.json.error));
+  if (output.length !== items.length) throw new Error(`expected ${items.length} results, got ${output.length}`);
+}
+
+/** Our Producer node: `shape.executions` executions of `shape.items` items each, against a warm pool. */
+async function produceOurs(a: Args) {
+  const node = ourProducer();
+  const values = payloads(a.payloadFile);
+  const parameters = ourProducerParameters(a.topic, a.compression ?? 'none');
+  await runOurExecution(node, a.bootstrap, parameters, itemBatches(values, { executions: 1, items: 100 })[0]); // connect + topic metadata
+  const batches = itemBatches(values, a.shape!);
+  const t0 = now();
+  for (const items of batches) await runOurExecution(node, a.bootstrap, parameters, items);
+  const seconds = (now() - t0) / 1000;
+  await clientPool.closeAll();
+  const messages = a.shape!.executions * a.shape!.items;
+  return { messages, seconds, rate: messages / seconds };
+}
+
+/**
+ * Raw kafkajs: what a hand-written program with the same guarantees does (idempotent producer,
+ * acks=-1, pre-connected), sending each execution's messages with sendBatch in requests of at most
+ * 500 messages (a single request of 100,000 x 256 B exceeds the broker's 1 MB batch limit).
+ */
+async function produceRaw(a: Args) {
+  registerCompressionCodecs(); // kafkajs has only GZIP built in; the same LZ4/ZSTD codecs as ours
+  const values = payloads(a.payloadFile);
+  const kafka = new Kafka({ clientId: 'bench-raw', brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  await producer.connect();
+  const compression = { none: CompressionTypes.None, gzip: CompressionTypes.GZIP, lz4: CompressionTypes.LZ4, zstd: CompressionTypes.ZSTD }[a.compression ?? 'none'];
+  await producer.sendBatch({ acks: -1, compression, topicMessages: [{ topic: a.topic, messages: values.slice(0, 100).map((value) => ({ value })) }] });
+  const shape = a.shape!;
+  const batches: { value: string }[][] = itemBatches(values, shape).map((items) => items.map((item) => ({ value: item.json.v as string })));
+  const t0 = now();
+  for (const messages of batches) {
+    for (let i = 0; i < messages.length; i += 500) {
+      await producer.sendBatch({ acks: -1, compression, topicMessages: [{ topic: a.topic, messages: messages.slice(i, i + 500) }] });
+    }
+  }
+  const seconds = (now() - t0) / 1000;
+  await producer.disconnect();
+  const messages = shape.executions * shape.items;
+  return { messages, seconds, rate: messages / seconds };
+}
+
+function builtinKafkaNode(a: Args): INodeType {
+  const { KafkaV1 } = require(path.join(a.n8nNodesBase!, 'dist', 'nodes', 'Kafka', 'v1', 'KafkaV1.node.js'));
+  return new KafkaV1({ displayName: 'Kafka', name: 'kafka', group: ['transform'], description: '', defaultVersion: 1 } as INodeTypeBaseDescription) as INodeType;
+}
+
+function builtinContext(a: Args, items: INodeExecutionData[], compression: Compression) {
+  return createExecuteContext({
+    parameters: (name: string, itemIndex: number) => {
+      switch (name) {
+        case 'options':
+          // acks "on" is the strongest the v1 node offers (it maps to acks=1); GZIP is its only codec.
+          return { acks: true, compression: compression === 'gzip' };
+        case 'sendInputData':
+          return false;
+        case 'message':
+          return items[itemIndex].json.v;
+        case 'topic':
+          return a.topic;
+        case 'useSchemaRegistry':
+        case 'jsonParameters':
+        case 'useKey':
+          return false;
+        case 'headersUi':
+          return {};
+        default:
+          return undefined;
+      }
+    },
+    credentials: { kafka: builtinCredential(a.bootstrap, 'bench-builtin') },
+    items,
+    node: { type: 'n8n-nodes-base.kafka', typeVersion: 1, name: 'Kafka' },
+  });
+}
+
+/** n8n's built-in Kafka node v1: connects, sends one sendBatch and disconnects on every execution. */
+async function produceBuiltin(a: Args) {
+  const node = builtinKafkaNode(a);
+  const values = payloads(a.payloadFile);
+  const batches = itemBatches(values, a.shape!);
+  const t0 = now();
+  try {
+    for (const items of batches) await node.execute!.call(builtinContext(a, items, a.compression ?? 'none') as unknown as IExecuteFunctions);
+  } catch (error) {
+    return { failed: String((error as Error).message ?? error).slice(0, 300) };
+  }
+  const seconds = (now() - t0) / 1000;
+  const messages = a.shape!.executions * a.shape!.items;
+  return { messages, seconds, rate: messages / seconds };
+}
+
+/** 1,000 executions of one item each: per-execution latency. */
+async function smallOurs(a: Args) {
+  const node = ourProducer();
+  const values = payloads(a.payloadFile);
+  const parameters = ourProducerParameters(a.topic, 'none');
+  await runOurExecution(node, a.bootstrap, parameters, [{ json: { v: values[0] } }]);
+  const samples: number[] = [];
+  const t0 = now();
+  for (let i = 0; i < (a.count ?? 1000); i++) {
+    const start = now();
+    await runOurExecution(node, a.bootstrap, parameters, [{ json: { v: values[i % values.length] } }]);
+    samples.push(now() - start);
+  }
+  const seconds = (now() - t0) / 1000;
+  await clientPool.closeAll();
+  return { ...latencySummary(samples), seconds, rate: samples.length / seconds };
+}
+
+async function smallBuiltin(a: Args) {
+  const node = builtinKafkaNode(a);
+  const values = payloads(a.payloadFile);
+  const samples: number[] = [];
+  const deadline = Date.now() + (a.deadlineMs ?? 180_000);
+  const t0 = now();
+  for (let i = 0; i < (a.count ?? 1000) && Date.now() < deadline; i++) {
+    const items = [{ json: { v: values[i % values.length] } }];
+    const start = now();
+    await node.execute!.call(builtinContext(a, items, 'none') as unknown as IExecuteFunctions);
+    samples.push(now() - start);
+  }
+  const seconds = (now() - t0) / 1000;
+  return { ...latencySummary(samples), seconds, rate: samples.length / seconds, cutShort: samples.length < (a.count ?? 1000) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Triggers
+
+const triggerBase = { displayName: 'Kafka Trigger (Suite)', name: 'kafkaSuiteTrigger', group: ['trigger'], description: '' } as unknown as INodeTypeBaseDescription;
+
+async function activateOurs(a: Args, groupId: string, fromBeginning: boolean, onItems: (items: INodeExecutionData[]) => void) {
+  const context = createTriggerContext({
+    parameters: {
+      topicSelection: 'names',
+      topics: a.topic,
+      groupId,
+      startFrom: fromBeginning ? 'earliest' : 'latest',
+      deliveryMode: 'afterSuccess',
+      valueFormat: 'string',
+      options: { batchSize: a.batchSize ?? 500, ...(a.batchWindowMs ? { batchWindowMs: a.batchWindowMs } : {}) },
+    },
+    credentials: { kafkaSuiteClusterApi: { platform: 'apache', brokers: a.bootstrap, clientId: 'bench-trigger' } },
+    mode: 'trigger',
+    onEmit: (execution) => {
+      onItems(execution.data[0]);
+      execution.data = []; // n8n hands the data to the execution; keep nothing here
+      return 'success';
+    },
+  });
+  // The stand-in keeps every emitted execution; a bench emits millions of items, so drop them.
+  context.emitted.push = () => 0;
+  const response = await new KafkaSuiteTriggerV1(triggerBase).trigger.call(context as unknown as ITriggerFunctions);
+  return { close: async () => void (await response.closeFunction?.()), errors: context.errors };
+}
+
+async function activateBuiltin(a: Args, groupId: string, fromBeginning: boolean, onItems: (items: INodeExecutionData[]) => void) {
+  const { KafkaTriggerV1 } = require(path.join(a.n8nNodesBase!, 'dist', 'nodes', 'Kafka', 'v1', 'KafkaTriggerV1.node.js'));
+  const context = createTriggerContext({
+    parameters: {
+      topic: a.topic,
+      groupId,
+      useSchemaRegistry: false,
+      // The same guarantee as ours: the offset is resolved after the execution succeeded.
+      resolveOffset: 'onSuccess',
+      options: { fromBeginning, batchSize: a.batchSize ?? 500 },
+    },
+    credentials: { kafka: { brokers: a.bootstrap, clientId: 'bench-builtin-trigger', ssl: false, authentication: false } },
+    mode: 'trigger',
+    node: { type: 'n8n-nodes-base.kafkaTrigger', typeVersion: 1.3, name: 'Kafka Trigger' },
+    onEmit: (execution) => {
+      onItems(execution.data[0]);
+      execution.data = [];
+      return 'success';
+    },
+  });
+  context.emitted.push = () => 0;
+  const ctx = Object.assign(context, { getWorkflowSettings: () => ({}), logger: silentLogger });
+  const node = new KafkaTriggerV1({ displayName: 'Kafka Trigger', name: 'kafkaTrigger', group: ['trigger'], description: '' });
+  const response = await node.trigger.call(ctx as unknown as ITriggerFunctions);
+  return { close: async () => void (await response.closeFunction?.()), errors: context.errors };
+}
+
+async function activateRaw(a: Args, groupId: string, fromBeginning: boolean, onItems: (items: INodeExecutionData[]) => void) {
+  const kafka = new Kafka({ clientId: 'bench-raw-consumer', brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [a.topic], fromBeginning });
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      // The least a real handler does: turn the values into items.
+      onItems(batch.messages.map((message) => ({ json: { value: message.value?.toString('utf8') } })));
+    },
+  });
+  return { close: () => consumer.disconnect(), errors: [] as Error[] };
+}
+
+const activators = { ours: activateOurs, builtin: activateBuiltin, raw: activateRaw };
+
+/** Messages per second delivered from a pre-filled topic, first delivery to the last. */
+async function triggerThroughput(kind: keyof typeof activators, a: Args) {
+  const count = a.count!;
+  let delivered = 0;
+  let first = 0;
+  let last = 0;
+  const activatedAt = now();
+  const trigger = await activators[kind](a, `bench-${kind}-${randomUUID().slice(0, 8)}`, true, (items) => {
+    if (!first) first = now();
+    delivered += items.length;
+    last = now();
+  });
+  try {
+    await waitFor(() => delivered >= count, { timeoutMs: a.deadlineMs ?? 300_000, intervalMs: 20, what: `${count} messages delivered` });
+  } finally {
+    await trigger.close();
+    await clientPool.closeAll();
+  }
+  const seconds = (last - first) / 1000;
+  return { messages: delivered, seconds, rate: delivered / seconds, firstDeliveryAfterMs: first - activatedAt, errors: trigger.errors.map((e) => e.message) };
+}
+
+/** Produce at a fixed rate (in-process, same clock) and measure produce-call -> emit latency. */
+async function triggerLatency(kind: keyof typeof activators, a: Args) {
+  const rate = a.rate ?? 1000;
+  const seconds = a.seconds ?? 12;
+  const warmup = a.warmup ?? 2;
+  const samples: number[] = [];
+  let received = 0;
+  const trigger = await activators[kind](a, `bench-lat-${kind}-${randomUUID().slice(0, 8)}`, false, (items) => {
+    const t = Date.now();
+    for (const item of items) {
+      const raw = (item.json.value ?? item.json.message) as string;
+      const sentAt = Number(String(raw).slice(0, 13));
+      const seq = Number(String(raw).slice(14, 24));
+      received++;
+      if (seq >= warmup * rate) samples.push(t - sentAt);
+    }
+  });
+  const kafka = new Kafka({ clientId: 'bench-latency-producer', brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const pad = 'x'.repeat(256 - 25);
+  // Give the new group time to take its partitions: it starts at "latest", so earlier messages would be skipped.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const total = rate * seconds;
+  const perTick = Math.max(1, Math.round(rate / 100)); // 100 sends per second, each of rate/100 messages
+  let seq = 0;
+  const started = Date.now();
+  const sends: Promise<unknown>[] = [];
+  while (seq < total) {
+    const due = started + (seq / rate) * 1000;
+    const wait = due - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const messages = [];
+    for (let i = 0; i < perTick && seq < total; i++, seq++) messages.push({ value: `${Date.now()}|${String(seq).padStart(10, '0')}|${pad}` });
+    sends.push(producer.send({ topic: a.topic, acks: 1, messages }));
+  }
+  await Promise.all(sends);
+  try {
+    await waitFor(() => received >= total, { timeoutMs: 60_000, what: `${total} latency messages delivered` });
+  } finally {
+    await producer.disconnect();
+    await trigger.close();
+    await clientPool.closeAll();
+  }
+  return { ...latencySummary(samples), sent: total, received, achievedRate: total / ((Date.now() - started) / 1000) };
+}
+
+/** Heap and RSS of our trigger while it drains a large backlog (run with --expose-gc). */
+async function triggerMemory(a: Args) {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with --expose-gc');
+  const count = a.count!;
+  let delivered = 0;
+  const samples: { t: number; delivered: number; heapUsed: number; rss: number; afterGc?: number }[] = [];
+  let peakHeap = 0;
+  let peakRss = 0;
+  gc();
+  const baseline = process.memoryUsage();
+  const t0 = now();
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+    samples.push({ t: now() - t0, delivered, heapUsed: m.heapUsed, rss: m.rss });
+  }, 250);
+  const gcSampler = setInterval(() => {
+    gc();
+    const m = process.memoryUsage();
+    samples.push({ t: now() - t0, delivered, heapUsed: m.heapUsed, rss: m.rss, afterGc: m.heapUsed });
+  }, 2000);
+  const trigger = await activateOurs(a, `bench-mem-${randomUUID().slice(0, 8)}`, true, (items) => {
+    delivered += items.length;
+  });
+  let finished = true;
+  try {
+    await waitFor(() => delivered >= count, { timeoutMs: a.deadlineMs ?? 300_000, intervalMs: 100, what: `${count} backlog messages drained` });
+  } catch {
+    finished = false;
+  } finally {
+    clearInterval(sampler);
+    clearInterval(gcSampler);
+    await trigger.close();
+    await clientPool.closeAll();
+  }
+  const seconds = (now() - t0) / 1000;
+  const warm = Math.round(count * 0.2);
+  const afterGc = samples.filter((s) => s.afterGc !== undefined && s.delivered >= warm);
+  const rss = samples.filter((s) => s.delivered >= warm);
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+  const k = Math.max(1, Math.floor(afterGc.length / 4));
+  const kr = Math.max(1, Math.floor(rss.length / 4));
+  const heapEarly = median(afterGc.slice(0, k).map((s) => s.afterGc!));
+  const heapLate = median(afterGc.slice(-k).map((s) => s.afterGc!));
+  const rssEarly = median(rss.slice(0, kr).map((s) => s.rss));
+  const rssLate = median(rss.slice(-kr).map((s) => s.rss));
+  return {
+    finished,
+    delivered,
+    seconds,
+    rate: delivered / seconds,
+    baselineHeap: baseline.heapUsed,
+    baselineRss: baseline.rss,
+    peakHeap,
+    peakRss,
+    heapAfterGcEarly: heapEarly,
+    heapAfterGcLate: heapLate,
+    heapGrowth: heapLate / heapEarly - 1,
+    rssEarly,
+    rssLate,
+    rssGrowth: rssLate / rssEarly - 1,
+    gcSamples: afterGc.length,
+  };
+}
+
+const cases: Record<string, (a: Args) => Promise<unknown>> = {
+  'produce-ours': produceOurs,
+  'produce-raw': produceRaw,
+  'produce-builtin': produceBuiltin,
+  'small-ours': smallOurs,
+  'small-builtin': smallBuiltin,
+  'trigger-ours': (a) => triggerThroughput('ours', a),
+  'trigger-raw': (a) => triggerThroughput('raw', a),
+  'trigger-builtin': (a) => triggerThroughput('builtin', a),
+  'latency-ours': (a) => triggerLatency('ours', a),
+  'latency-builtin': (a) => triggerLatency('builtin', a),
+  'memory-ours': triggerMemory,
+};
+
+async function main() {
+  const [name, json] = process.argv.slice(2);
+  const run = cases[name];
+  const args = JSON.parse(json ?? '{}') as Args;
+  secure = args.secure;
+  if (!run) throw new Error(`unknown case ${name}; known: ${Object.keys(cases).join(', ')}`);
+  result(await run(args));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    process.stderr.write(`${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);
