@@ -1,0 +1,43 @@
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import * as compatibility from './compatibility/Compatibility.resource';
+import * as mode from './mode/Mode.resource';
+import * as schema from './schema/Schema.resource';
+import * as subject from './subject/Subject.resource';
+import * as wireFormat from './wireFormat/WireFormat.resource';
+
+export const versionDescription: INodeTypeDescription = {
+  displayName: 'Kafka Schema Registry',
+  name: 'kafkaSuiteSchemaRegistry',
+  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+  group: ['transform'],
+  version: 1,
+  subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+  description: 'Manage subjects, schemas, compatibility and modes of a Confluent-compatible schema registry, and convert values to and from the wire format',
+  defaults: { name: 'Kafka Schema Registry' },
+  usableAsTool: true,
+  inputs: [NodeConnectionTypes.Main],
+  outputs: [NodeConnectionTypes.Main],
+  credentials: [{ name: 'kafkaSuiteSchemaRegistryApi', required: true, testedBy: 'kafkaSuiteSchemaRegistryConnectionTest' }],
+  properties: [
+    {
+      displayName: 'Resource',
+      name: 'resource',
+      type: 'options',
+      noDataExpression: true,
+      options: [
+        { name: 'Compatibility', value: 'compatibility' },
+        { name: 'Mode', value: 'mode' },
+        { name: 'Schema', value: 'schema' },
+        { name: 'Subject', value: 'subject' },
+        { name: 'Wire Format', value: 'wireFormat' },
+      ],
+      default: 'subject',
+    },
+    ...subject.description,
+    ...schema.description,
+    ...compatibility.description,
+    ...mode.description,
+    ...wireFormat.description,
+  ],
+};

@@ -1,0 +1,126 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { getRegistryCredential, KafkaSuiteError, SchemaRegistryClient, type SchemaFormat, type SchemaReference } from '../../../shared';
+
+// One client per execution: it caches schemas by id, which serialising many items relies on.
+const clients = new WeakMap<object, SchemaRegistryClient>();
+
+export async function registryClient(context: IExecuteFunctions): Promise<SchemaRegistryClient> {
+  let client = clients.get(context);
+  if (!client) {
+    client = new SchemaRegistryClient(await getRegistryCredential(context));
+    clients.set(context, client);
+  }
+  return client;
+}
+
+export const SCHEMA_TYPES = [
+  { name: 'Avro', value: 'AVRO' },
+  { name: 'JSON Schema', value: 'JSON' },
+  { name: 'Protobuf', value: 'PROTOBUF' },
+];
+
+export const COMPATIBILITY_LEVELS = ['BACKWARD', 'BACKWARD_TRANSITIVE', 'FORWARD', 'FORWARD_TRANSITIVE', 'FULL', 'FULL_TRANSITIVE', 'NONE'] as const;
+export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
+
+export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'] as const;
+
+export const subjectField = (operation: string[], resource: string, required = true): INodeProperties => ({
+  displayName: 'Subject',
+  name: 'subject',
+  type: 'string',
+  required,
+  default: '',
+  placeholder: 'orders-value',
+  description: 'Subject name, e.g. &lt;topic&gt;-value under the topic name strategy',
+  displayOptions: { show: { resource: [resource], operation } },
+});
+
+export const scopeField = (operation: string[], resource: string): INodeProperties => ({
+  displayName: 'Scope',
+  name: 'scope',
+  type: 'options',
+  default: 'subject',
+  options: [
+    { name: 'Global', value: 'global', description: 'The registry-wide default' },
+    { name: 'Subject', value: 'subject', description: 'One subject' },
+  ],
+  displayOptions: { show: { resource: [resource], operation } },
+});
+
+export const schemaFields = (operation: string[]): INodeProperties[] => [
+  {
+    displayName: 'Schema Type',
+    name: 'schemaType',
+    type: 'options',
+    default: 'AVRO',
+    options: SCHEMA_TYPES,
+    displayOptions: { show: { resource: ['schema'], operation } },
+  },
+  {
+    displayName: 'Schema',
+    name: 'schema',
+    type: 'string',
+    typeOptions: { rows: 8 },
+    required: true,
+    default: '',
+    description: 'Schema text: Avro or JSON Schema as JSON, Protobuf as .proto source',
+    displayOptions: { show: { resource: ['schema'], operation } },
+  },
+  {
+    displayName: 'References',
+    name: 'references',
+    type: 'fixedCollection',
+    typeOptions: { multipleValues: true },
+    default: {},
+    placeholder: 'Add Reference',
+    description: 'Other registered schemas this one imports (Avro named types, Protobuf imports, JSON $ref)',
+    displayOptions: { show: { resource: ['schema'], operation } },
+    options: [
+      {
+        displayName: 'Reference',
+        name: 'reference',
+        values: [
+          { displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Name as used in the schema: Avro full name, .proto import path or JSON $ref' },
+          { displayName: 'Subject', name: 'subject', type: 'string', default: '' },
+          { displayName: 'Version', name: 'version', type: 'number', default: 1, typeOptions: { minValue: 1 } },
+        ],
+      },
+    ],
+  },
+];
+
+export function configError(message: string, field: string): KafkaSuiteError {
+  return new KafkaSuiteError(message, { kind: 'config', context: { field } });
+}
+
+export function readSubject(context: IExecuteFunctions, itemIndex: number): string {
+  const subject = String(context.getNodeParameter('subject', itemIndex, '') ?? '').trim();
+  if (!subject) throw configError('Subject is empty: give the subject name', 'subject');
+  return subject;
+}
+
+/** Schema text from the parameter; objects (from expressions) are serialised, JSON is checked locally. */
+export function readSchema(context: IExecuteFunctions, itemIndex: number): { schemaType: SchemaFormat; schema: string; references: SchemaReference[] } {
+  const schemaType = context.getNodeParameter('schemaType', itemIndex, 'AVRO') as SchemaFormat;
+  const raw = context.getNodeParameter('schema', itemIndex, '') as unknown;
+  const schema = typeof raw === 'string' ? raw.trim() : JSON.stringify(raw);
+  if (!schema) throw configError('Schema is empty', 'schema');
+  if (schemaType !== 'PROTOBUF') {
+    try {
+      JSON.parse(schema);
+    } catch (error) {
+      throw configError(`Schema is not valid JSON (${schemaType} schemas are JSON): ${(error as Error).message}`, 'schema');
+    }
+  }
+  const collection = context.getNodeParameter('references', itemIndex, {}) as { reference?: Array<{ name: string; subject: string; version: number }> };
+  const references = (collection.reference ?? []).map((reference, index) => {
+    if (!reference.name || !reference.subject) throw configError(`Reference ${index + 1} needs a name and a subject`, 'references');
+    return { name: reference.name, subject: reference.subject, version: Number(reference.version) };
+  });
+  return { schemaType, schema, references };
+}
+
+/** Confluent answers `compatibility` on PUT and `compatibilityLevel` on GET; some registries mix them up. */
+export function levelOf(answer: { compatibility?: string; compatibilityLevel?: string } | undefined): string | undefined {
+  return answer?.compatibilityLevel ?? answer?.compatibility;
+}
