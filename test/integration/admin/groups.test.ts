@@ -130,6 +130,27 @@ describe('Kafka Admin node: consumer groups', () => {
     expect(await tk.committed(groupId, topic)).toEqual({ 0: '5', 1: '0' });
   });
 
+  test('without topics, a reset covers every topic the group committed on, in one go; undo restores both', async () => {
+    const { topic, groupId } = await committedGroup();
+    const second = unique('adm-grp-topic2');
+    await tk.createTopic(second, 1);
+    await tk.produce(second, Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: `x${i}` })));
+    await tk.commit(groupId, second, [{ partition: 0, offset: '2' }]);
+    const started = Date.now();
+    const reset = json(await groupOps('resetOffsets', { groupId, topics: '', partitionNumbers: '', target: 'latest', dryRun: false, confirmation: groupId }))[0];
+    const tookMs = Date.now() - started;
+    expect(reset.partitions.map((p: any) => `${p.topic}/${p.partition}:${p.before}->${p.after}`).sort()).toEqual(
+      [`${topic}/0:6->10`, `${topic}/1:8->10`, `${second}/0:2->5`].sort(),
+    );
+    expect(await tk.committed(groupId, topic)).toEqual({ 0: '10', 1: '10' });
+    expect(await tk.committed(groupId, second)).toEqual({ 0: '5' });
+    // kafkajs' admin.setOffsets waits a 5 s fetch per topic; the node commits both topics in one short join.
+    expect(tookMs).toBeLessThan(5000);
+    await groupOps('setOffsets', { groupId, offsets: reset.undo, dryRun: false, confirmation: groupId });
+    expect(await tk.committed(groupId, topic)).toEqual({ 0: '6', 1: '8' });
+    expect(await tk.committed(groupId, second)).toEqual({ 0: '2' });
+  });
+
   test('a reset on a group with an active member is refused and changes nothing; the dry run warns', async () => {
     const { topic, groupId } = await committedGroup();
     const consumer = await tk.activeMember(groupId, topic);

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
   applyOffsetPlan,
+  clientPool,
+  getClusterCredential,
   describeGroupOrThrow,
   planOffsetReset,
   undoSnapshot,
@@ -44,7 +46,8 @@ export async function planAndMaybeApply(
     if (active) result.warning = `The group is active (${group.state}); applying this would be refused until its consumers stop.`;
     return result;
   }
-  const { verified, mismatches } = await applyOffsetPlan(admin, groupId, plan);
+  const { kafka } = clientPool.kafka(await getClusterCredential(context));
+  const { verified, mismatches } = await applyOffsetPlan(admin, groupId, plan, kafka);
   if (!verified) {
     throw new NodeOperationError(
       context.getNode(),
