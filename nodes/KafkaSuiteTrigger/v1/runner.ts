@@ -77,6 +77,8 @@ export class TriggerRunner {
   private closing?: Promise<void>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly attempts = new Map<string, number>();
+  /** Start offsets from the start timestamp, per `topic|partition`, applied once on assignment. */
+  private readonly startOffsets = new Map<string, string>();
   private restartAttempt = 0;
   private emittedManual = false;
   private closeStarted!: () => void;
@@ -107,7 +109,7 @@ export class TriggerRunner {
   }
 
   async start(): Promise<void> {
-    if (this.settings.startFrom === 'timestamp') await this.applyStartTimestamp();
+    if (this.settings.startFrom === 'timestamp') await this.planStartTimestamp();
     await this.runConsumer();
   }
 
@@ -166,8 +168,9 @@ export class TriggerRunner {
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => {
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.restartAttempt = 0;
+      this.seekToStart(consumer, (event.payload as { memberAssignment: Record<string, number[]> }).memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
@@ -207,8 +210,12 @@ export class TriggerRunner {
     });
   }
 
-  /** Where a new group starts when "timestamp" is chosen: only partitions without committed offsets are set. */
-  private async applyStartTimestamp(): Promise<void> {
+  /**
+   * Where a new group starts when "timestamp" is chosen: for each partition without a committed
+   * offset, the first offset at or after the timestamp. Applied by seeking once the partition is
+   * assigned (see seekToStart), so nothing is committed until an execution has finished.
+   */
+  private async planStartTimestamp(): Promise<void> {
     const s = this.settings;
     const timestamp = s.startTimestamp ?? Date.now();
     await clientPool.withAdmin(this.cred, async (admin) => {
@@ -218,15 +225,28 @@ export class TriggerRunner {
       for (const { topic, partitions } of committed) {
         const fresh = new Set(partitions.filter((p) => Number(p.offset) < 0).map((p) => p.partition));
         if (!fresh.size) continue;
-        const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, timestamp);
-        try {
-          await admin.setOffsets({ groupId: this.groupId, topic, partitions: byTime.filter((p) => fresh.has(p.partition)).map(({ partition, offset }) => ({ partition, offset })) });
-        } catch (error) {
-          // The group has live members, so it is not new: its own position wins.
-          this.host.logger.warn(`Kafka trigger: start timestamp not applied to ${topic}: ${toKafkaSuiteError(error).message}`);
+        for (const { partition, offset } of await admin.fetchTopicOffsetsByTimestamp(topic, timestamp)) {
+          if (fresh.has(partition)) this.startOffsets.set(`${topic}|${partition}`, offset);
         }
       }
     });
+  }
+
+  /** Runs inside kafkajs' join, before the first fetch of the new assignment. */
+  private seekToStart(consumer: Consumer, assignment: Record<string, number[]>): void {
+    for (const [topic, partitions] of Object.entries(assignment ?? {})) {
+      for (const partition of partitions) {
+        const key = `${topic}|${partition}`;
+        const offset = this.startOffsets.get(key);
+        if (offset === undefined) continue;
+        this.startOffsets.delete(key);
+        try {
+          consumer.seek({ topic, partition, offset });
+        } catch (error) {
+          this.host.logger.warn(`Kafka trigger: could not start ${key} at the start timestamp: ${toKafkaSuiteError(error).message}`);
+        }
+      }
+    }
   }
 
   private decodeOptions(): DecodeOptions {

@@ -53,16 +53,24 @@ test('a new group with "timestamp" starts at the first message at or after it', 
   const topic = await createTopic(admin, unique('from-ts'), 1);
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   await produce(topic, [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }), timestamp: String(t0 + n * 1000) })));
-  const trigger = await startTrigger(
-    { topicSelection: 'names', topics: topic, groupId: unique('ts-group'), startFrom: 'timestamp', startTimestamp: new Date(t0 + 1000).toISOString(), deliveryMode: 'afterSuccess', valueFormat: 'json' },
-    () => 'success',
-  );
+  const parameters = { topicSelection: 'names', topics: topic, groupId: unique('ts-group'), startFrom: 'timestamp', startTimestamp: new Date(t0 + 1000).toISOString(), deliveryMode: 'afterSuccess', valueFormat: 'json' };
+  const trigger = await startTrigger(parameters, () => 'success');
   try {
     await waitFor(() => emittedItems(trigger.context).length >= 2, { timeoutMs: 30_000, what: 'two messages' });
   } finally {
     await trigger.close();
   }
   expect(emittedItems(trigger.context).map((item) => (item.json.value as { n: number }).n)).toEqual([1, 2]);
+
+  // The group now has committed offsets: activating again resumes from them, not from the timestamp.
+  await produce(topic, [{ value: JSON.stringify({ n: 3 }), timestamp: String(t0 + 3000) }]);
+  const again = await startTrigger(parameters, () => 'success');
+  try {
+    await waitFor(() => emittedItems(again.context).length >= 1, { timeoutMs: 30_000, what: 'the new message' });
+  } finally {
+    await again.close();
+  }
+  expect(emittedItems(again.context).map((item) => (item.json.value as { n: number }).n)).toEqual([3]);
 });
 
 test('a new group with "latest" only sees messages sent after activation (backlog is not replayed)', async () => {
