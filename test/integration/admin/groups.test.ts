@@ -136,6 +136,11 @@ describe('Kafka Admin node: consumer groups', () => {
     await tk.createTopic(second, 1);
     await tk.produce(second, Array.from({ length: 5 }, (_, i) => ({ partition: 0, value: `x${i}` })));
     await tk.commit(groupId, second, [{ partition: 0, offset: '2' }]);
+    // A topic deleted after the group committed on it: "all topics" must skip it, not fail.
+    const gone = unique('adm-grp-gone');
+    await tk.createTopic(gone, 1);
+    await tk.commit(groupId, gone, [{ partition: 0, offset: '0' }]);
+    await (await tk.admin()).deleteTopics({ topics: [gone] });
     const started = Date.now();
     const reset = json(await groupOps('resetOffsets', { groupId, topics: '', partitionNumbers: '', target: 'latest', dryRun: false, confirmation: groupId }))[0];
     const tookMs = Date.now() - started;

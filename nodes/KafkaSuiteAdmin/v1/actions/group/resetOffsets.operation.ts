@@ -113,7 +113,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   }
   return await withAdmin(this, async (admin) =>
     planAndMaybeApply(this, admin, itemIndex, groupId, target, async () => {
-      const topics = topicsParam.length ? topicsParam : await topicsWithCommits(admin, groupId);
+      // Offsets of since-deleted topics linger in the group; "all topics" means the ones that still exist.
+      const existing = new Set(topicsParam.length ? [] : await admin.listTopics());
+      const topics = topicsParam.length ? topicsParam : (await topicsWithCommits(admin, groupId)).filter((t) => existing.has(t));
       if (!topics.length) {
         throw new NodeOperationError(this.getNode(), `Consumer group "${groupId}" has no committed offsets; name the topics to reset`, { itemIndex });
       }
