@@ -74,6 +74,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
             skipped.push({ ...row, reason: 'resource type not supported by the Mongey/kafka provider' });
             continue;
           }
+          if (!/^(User|Group):.+$/.test(String(row.principal))) {
+            skipped.push({ ...row, reason: 'principal is not User:<name> or Group:<name>' });
+            continue;
+          }
           acls.push({
             principal: String(row.principal),
             resourceType: String(row.resourceType),
