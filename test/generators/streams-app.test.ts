@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 import { Kafka, logLevel } from 'kafkajs';
 import { runGenerator } from './helpers/plop';
 import { STREAMS_VARIANTS, tempDir } from './helpers/variants';
@@ -63,90 +64,142 @@ describe('generated Kafka Streams apps build and pass their TopologyTestDriver t
   });
 });
 
-describe('a generated app against the real broker', () => {
-  let app: ChildProcess | undefined;
-  let output = '';
-  const kafka = () =>
-    new Kafka({ clientId: 'streams-app-e2e', brokers: (process.env.KAFKA_BOOTSTRAP_SERVERS ?? '').split(','), logLevel: logLevel.NOTHING });
+interface RunningApp {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
+const kafka = () => new Kafka({ clientId: 'streams-app-e2e', brokers: needEnv('KAFKA_BOOTSTRAP_SERVERS').split(','), logLevel: logLevel.NOTHING });
+
+function needEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: the generators Jest project needs the global setup (test/setup/globalSetup.ts)`);
+  return value;
+}
+
+/** Packages one generated app (shaded jar) and creates its topics; auto topic creation is off on the broker. */
+async function prepare(id: string, run: string): Promise<{ jar: string; input: string; out: string }> {
+  const dir = join(root, id);
+  const { ms } = mvn(['package', '-DskipTests'], dir);
+  process.stderr.write(`[streams-app] mvn package of ${id}: ${(ms / 1000).toFixed(1)} s\n`);
+  const jar = join(dir, 'target', 'app.jar');
+  expect(existsSync(jar)).toBe(true);
+  const input = `e2e-${id}-in-${run}`;
+  const out = `e2e-${id}-out-${run}`;
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ waitForLeaders: true, topics: [input, out].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
+  } finally {
+    await admin.disconnect();
+  }
+  return { jar, input, out };
+}
+
+function startApp(jar: string, run: string, env: Record<string, string>): RunningApp {
+  const stateDir = join(root, `state-${run}`);
+  mkdirSync(stateDir, { recursive: true });
+  let output = '';
+  const child = spawn('java', ['-Xmx256m', '-jar', jar], {
+    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: needEnv('KAFKA_BOOTSTRAP_SERVERS'), APPLICATION_ID: `e2e-${run}`, STATE_DIR: stateDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
+  started.push(child);
+  return { child, output: () => output, exited };
+}
+
+/** Produces, then waits (condition with a deadline) until `count` records reach the output topic. */
+async function roundTrip(app: RunningApp, input: string, out: string, messages: { key: string; value: Buffer | string }[], count: number, run: string) {
+  const producer = kafka().producer();
+  // read_committed (kafkajs' default): only records of committed Streams transactions are seen.
+  const consumer = kafka().consumer({ groupId: `e2e-reader-${run}` });
+  const received: { key: string; value: Buffer }[] = [];
+  try {
+    await producer.connect();
+    await consumer.connect();
+    await consumer.subscribe({ topic: out, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        received.push({ key: message.key!.toString(), value: message.value! });
+      },
+    });
+    await producer.send({ topic: input, messages });
+    const deadline = Date.now() + 120_000;
+    while (received.length < count && Date.now() < deadline && app.child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
+  } finally {
+    await consumer.disconnect();
+    await producer.disconnect();
+  }
+  expect({ alive: app.child.exitCode === null, received: received.length }).toEqual({ alive: true, received: count });
+  return received.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+/** SIGTERM: the shutdown hook closes Kafka Streams (state goes to NOT_RUNNING) before the JVM exits. */
+async function stopGracefully(app: RunningApp) {
+  app.child.kill('SIGTERM');
+  const code = await app.exited;
+  expect(app.output()).toMatch(/state REBALANCING -> RUNNING/);
+  expect(app.output()).toMatch(/state PENDING_SHUTDOWN -> NOT_RUNNING/);
+  expect([0, 143]).toContain(code);
+}
+
+const started: ChildProcess[] = [];
+const order = (id: string, amount: number, status: string) => ({ id, customerId: 'c1', amount, status });
+
+describe('generated apps against the real broker', () => {
   afterAll(async () => {
-    if (app && app.exitCode === null && app.signalCode === null) {
-      app.kill('SIGKILL');
-      await new Promise((r) => app!.once('exit', r));
+    for (const child of started) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await new Promise((r) => child.once('exit', r));
+      }
     }
   });
 
   // The generated default is exactly_once_v2, so this also proves transactions work against the broker.
   test('filter-map / json processes records end to end with exactly_once_v2 and shuts down cleanly', async () => {
-    const bootstrap = process.env.KAFKA_BOOTSTRAP_SERVERS;
-    if (!bootstrap) throw new Error('KAFKA_BOOTSTRAP_SERVERS is not set: the generators Jest project needs the global setup (test/setup/globalSetup.ts)');
-    const dir = join(root, 'filter-map-json');
-    timings.package = mvn(['package', '-DskipTests'], dir).ms;
-    const jar = join(dir, 'target', 'app.jar');
-    expect(existsSync(jar)).toBe(true);
-
     const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-    const input = `e2e-orders-${run}`;
-    const out = `e2e-orders-out-${run}`;
-    const admin = kafka().admin();
-    await admin.connect();
-    try {
-      // The broker has auto topic creation off: create both topics first.
-      await admin.createTopics({ waitForLeaders: true, topics: [{ topic: input, numPartitions: 2, replicationFactor: 1 }, { topic: out, numPartitions: 2, replicationFactor: 1 }] });
-    } finally {
-      await admin.disconnect();
-    }
+    const { jar, input, out } = await prepare('filter-map-json', run);
+    const app = startApp(jar, run, { INPUT_TOPIC: input, OUTPUT_TOPIC: out });
+    const json = (o: ReturnType<typeof order>) => ({ key: o.id, value: JSON.stringify(o) });
+    const received = await roundTrip(
+      app,
+      input,
+      out,
+      [json(order('o1', 12.345, 'paid')), json(order('o2', 50, 'cancelled')), json(order('o3', 0, 'paid')), { key: 'poison', value: '{not json' }, json(order('o4', 99.999, 'shipped'))],
+      2,
+      run,
+    );
+    expect(received.map((r) => ({ key: r.key, value: JSON.parse(r.value.toString()) }))).toEqual([
+      { key: 'o1', value: order('o1', 12.35, 'PAID') },
+      { key: 'o4', value: order('o4', 100, 'SHIPPED') },
+    ]);
+    expect(app.output()).toContain(`starting e2e-${run} against ${needEnv('KAFKA_BOOTSTRAP_SERVERS')}`);
+    await stopGracefully(app);
+  });
 
-    const stateDir = join(root, `state-${run}`);
-    mkdirSync(stateDir);
-    app = spawn('java', ['-Xmx256m', '-jar', jar], {
-      env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: bootstrap, APPLICATION_ID: `e2e-${run}`, INPUT_TOPIC: input, OUTPUT_TOPIC: out, STATE_DIR: stateDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    app.stdout!.on('data', (d) => (output += d));
-    app.stderr!.on('data', (d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => app!.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))));
-
-    const producer = kafka().producer();
-    const consumer = kafka().consumer({ groupId: `e2e-reader-${run}` });
-    const received: { key: string; value: any }[] = [];
-    try {
-      await producer.connect();
-      await consumer.connect();
-      await consumer.subscribe({ topic: out, fromBeginning: true });
-      await consumer.run({
-        eachMessage: async ({ message }) => {
-          received.push({ key: message.key!.toString(), value: JSON.parse(message.value!.toString()) });
-        },
-      });
-      const order = (id: string, amount: number, status: string) => ({ key: id, value: JSON.stringify({ id, customerId: 'c1', amount, status }) });
-      await producer.send({
-        topic: input,
-        messages: [order('o1', 12.345, 'paid'), order('o2', 50, 'cancelled'), order('o3', 0, 'paid'), { key: 'poison', value: '{not json' }, order('o4', 99.999, 'shipped')],
-      });
-
-      // Wait on the condition with a deadline (the app needs a few seconds to join and commit).
-      const deadline = Date.now() + 120_000;
-      while (received.length < 2 && Date.now() < deadline && app.exitCode === null) await new Promise((r) => setTimeout(r, 200));
-      expect({ received: received.sort((a, b) => a.key.localeCompare(b.key)), alive: app.exitCode === null }).toEqual({
-        received: [
-          { key: 'o1', value: { id: 'o1', customerId: 'c1', amount: 12.35, status: 'PAID' } },
-          { key: 'o4', value: { id: 'o4', customerId: 'c1', amount: 100, status: 'SHIPPED' } },
-        ],
-        alive: true,
-      });
-    } finally {
-      await consumer.disconnect();
-      await producer.disconnect();
-    }
-
-    // SIGTERM: the shutdown hook closes Kafka Streams (state goes to NOT_RUNNING) before the JVM exits.
-    app.kill('SIGTERM');
-    const code = await exited;
-    expect(output).toContain(`starting e2e-${run} against ${bootstrap}`);
-    expect(output).toMatch(/state REBALANCING -> RUNNING/);
-    expect(output).toMatch(/state PENDING_SHUTDOWN -> NOT_RUNNING/);
-    expect([0, 143]).toContain(code);
-    process.stderr.write(`[streams-app] mvn package of the e2e app: ${(timings.package / 1000).toFixed(1)} s\n`);
+  // The README's wire-format claim, tested: records written by a Confluent-framing client through
+  // Apicurio's Confluent-compatible API are read by the generated app (Apicurio serde), and its
+  // output is Confluent framing (magic 0 + 4-byte id) that the same client decodes.
+  test('filter-map / avro reads and writes Confluent-framed Avro through the Apicurio registry', async () => {
+    const ccompat = needEnv('SCHEMA_REGISTRY_URL');
+    expect(ccompat).toMatch(/\/apis\/ccompat\/v7$/);
+    const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const { jar, input, out } = await prepare('filter-map-avro', run);
+    const registry = new SchemaRegistry({ host: ccompat });
+    const schema = readFileSync(join(root, 'filter-map-avro', 'src/main/resources/avro/Order.avsc'), 'utf8');
+    const { id } = await registry.register({ type: SchemaType.AVRO, schema }, { subject: `${input}-value` });
+    const app = startApp(jar, run, { INPUT_TOPIC: input, OUTPUT_TOPIC: out, SCHEMA_REGISTRY_URL: ccompat.replace(/\/apis\/ccompat\/v7$/, '/apis/registry/v2') });
+    const avro = async (o: ReturnType<typeof order>) => ({ key: o.id, value: await registry.encode(id, o) });
+    const received = await roundTrip(app, input, out, [await avro(order('o1', 12.345, 'paid')), await avro(order('o2', 5, 'cancelled'))], 1, run);
+    const bytes = received[0].value;
+    expect(bytes[0]).toBe(0);
+    expect(bytes.length).toBeGreaterThan(5);
+    expect(await registry.decode(bytes)).toEqual(order('o1', 12.35, 'PAID'));
+    await stopGracefully(app);
   });
 });

@@ -39,6 +39,7 @@ export function pyCheck<T>(args: string[]): T {
 
 /** compose-spec.json from the Go module cache (downloaded once through the Go module proxy). */
 export function composeSchemaPath(): string {
+  mkdirSync(CACHE, { recursive: true });
   const info = JSON.parse(run('go', ['mod', 'download', '-json', COMPOSE_GO], { cwd: CACHE })) as { Dir?: string; Error?: string };
   if (!info.Dir) throw new Error(`go mod download ${COMPOSE_GO} failed: ${info.Error}`);
   const schema = join(info.Dir, 'schema', 'compose-spec.json');
@@ -63,7 +64,10 @@ export function unformattedHcl(dir: string, files: string[]): { tool: string; un
   }
   const gobin = join(CACHE, 'gobin');
   const hclfmt = join(gobin, 'hclfmt');
-  if (!existsSync(hclfmt)) run('go', ['install', HCLFMT], { cwd: CACHE, env: { ...process.env, GOBIN: gobin } });
+  if (!existsSync(hclfmt)) {
+    mkdirSync(gobin, { recursive: true });
+    run('go', ['install', HCLFMT], { cwd: CACHE, env: { ...process.env, GOBIN: gobin } });
+  }
   const unformatted = files.filter((f) => run(hclfmt, [join(dir, f)]) !== readFileSync(join(dir, f), 'utf8'));
   return { tool: 'hclfmt', unformatted };
 }
