@@ -313,6 +313,8 @@ export class TriggerRunner {
     for (const message of messages) items.push(await decodeMessage(topic, partition, message, options));
 
     if (s.manual) {
+      // Another partition's handler may have emitted while this one was decoding: one test event only.
+      if (this.emittedManual) return { kind: 'abandoned' };
       this.emittedManual = true;
       this.host.emit([items]);
       return { kind: 'done' };
