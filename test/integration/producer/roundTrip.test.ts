@@ -150,3 +150,35 @@ describe('Producer → Trigger round trip', () => {
     for (const offsets of byPartition.values()) expect(offsets).toEqual(offsets.map((_, i) => BigInt(i)));
   });
 });
+
+describe('compression happens on the wire', () => {
+  // The broker checks max.message.bytes (1 MB by default) against the compressed batch: a 1.5 MB
+  // compressible value gets through only if the codec really compressed it.
+  test('a 1.5 MB compressible value is refused uncompressed and accepted with every codec', async () => {
+    const topic = await createTopic(admin, unique('rt-wire'), 1);
+    const big = 'kafka-suite '.repeat(131_072);
+    const send = (codec: string) =>
+      runProducer(
+        (name) => ({ topic, valueSource: 'string', valueString: big, serialization: 'string', key: codec, headersMode: 'none', partitioning: 'keyHash', options: { compression: codec } })[name],
+        [{ json: {} }],
+        { continueOnFail: true },
+      );
+    expect((await send('none'))[0].json.error).toMatch(/max\.message\.bytes/);
+    for (const codec of CODECS.filter((c) => c !== 'none')) {
+      const [result] = await send(codec);
+      expect({ codec, error: result.json.error }).toEqual({ codec, error: undefined });
+    }
+    const trigger = await startTrigger(
+      { topicSelection: 'names', topics: topic, groupId: unique('rt-wire-group'), startFrom: 'earliest', deliveryMode: 'afterSuccess', valueFormat: 'string' },
+      () => 'success',
+    );
+    try {
+      await waitFor(() => emittedItems(trigger.context).length >= 4, { timeoutMs: 60_000, what: 'four large messages' });
+    } finally {
+      await trigger.close();
+    }
+    expect(emittedItems(trigger.context).map((item) => [item.json.key, (item.json.value as string).length])).toEqual(
+      CODECS.filter((c) => c !== 'none').map((codec) => [codec, big.length]),
+    );
+  });
+});
