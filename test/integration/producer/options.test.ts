@@ -5,7 +5,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { SchemaRegistryClient, clientPool } from '../../../nodes/shared';
 import { waitFor } from '../../helpers/n8nContext';
-import { consumeFromStart, createTopic, emittedItems, openAdmin, rawKafka, registryCredential, runProducer, startTrigger, unique } from '../trigger/harness';
+import { clusterCredential, consumeFromStart, createTopic, emittedItems, openAdmin, rawKafka, registryCredential, runProducer, startTrigger, unique } from '../trigger/harness';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -88,4 +88,32 @@ test('round robin spreads over partitions, explicit pins one, and executions reu
   expect(pinned.map((item) => item.json.offset)).toEqual(['2', '3', '4', '5', '6', '7']);
   await run('keyHash');
   expect(clientPool.size).toBe(poolAfterFirst);
+});
+
+test('an execution is sent in as few produce requests as the maximum batch size allows', async () => {
+  const topic = await createTopic(admin, unique('requests'), 3);
+  const run = (count: number, maxBatchSize: number) =>
+    runProducer(
+      (name) => ({ topic, valueSource: 'json', serialization: 'json', key: '', headersMode: 'none', partitioning: 'roundRobin', options: { maxBatchSize } })[name],
+      Array.from({ length: count }, (_, n) => ({ json: { n } })),
+    );
+  await run(1, 10); // connects the pooled producer
+  // Count Produce requests on the very producer the node uses (same pool key: idempotent on).
+  const cred = clusterCredential() as any;
+  let produceRequests = 0;
+  const stop = await clientPool.withProducer(cred, { idempotent: true }, async (producer) =>
+    producer.on(producer.events.REQUEST, (event: { payload: { apiName: string } }) => {
+      if (event.payload.apiName === 'Produce') produceRequests++;
+    }),
+  );
+  try {
+    const output = await run(1000, 300);
+    expect(output).toHaveLength(1000);
+    expect(produceRequests).toBe(4);
+    produceRequests = 0;
+    await run(1000, 5000);
+    expect(produceRequests).toBe(1);
+  } finally {
+    stop();
+  }
 });
