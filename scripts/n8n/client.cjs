@@ -61,6 +61,32 @@ function executionError(execution) {
   return `${e.message}${e.description ? ` (${e.description})` : ''}${e.node && e.node.name ? ` in node "${e.node.name}"` : ''}`;
 }
 
+const OUR_PACKAGE = /n8n-nodes-kafka-suite|kafka-?suite|kafkaSuite/i;
+
+/**
+ * Warning and error lines of an n8n log that mention `pattern` (default: this package, its node
+ * and credential types, and the "[kafka-suite ...]" prefix of its kafkajs log bridge). Understands
+ * N8N_LOG_FORMAT=json lines (level field) and plain text lines (warn/error words).
+ */
+function logProblems(text, pattern = OUR_PACKAGE) {
+  const out = [];
+  for (const line of String(text).split('\n')) {
+    if (!line.trim() || !pattern.test(line)) continue;
+    let entry;
+    try {
+      entry = line.trimStart().startsWith('{') ? JSON.parse(line) : undefined;
+    } catch {
+      entry = undefined;
+    }
+    if (entry && typeof entry.level === 'string') {
+      if (/^(warn|warning|error|fatal|crit)/i.test(entry.level)) out.push(line);
+    } else if (/\b(warn|warning|error|errors|fail|failed|failure|cannot|unable)\b/i.test(line)) {
+      out.push(line);
+    }
+  }
+  return out;
+}
+
 /**
  * Client for one n8n instance. `state` (from `client.state()`) lets another process (a Jest worker)
  * reuse the same login and API key.
@@ -197,4 +223,4 @@ function createClient({ baseUrl, apiKey, cookies, browserId, owner } = {}) {
   return client;
 }
 
-module.exports = { createClient, waitFor, generatePassword, nodeOutput, executionError, WORKFLOW_SETTINGS };
+module.exports = { logProblems, OUR_PACKAGE, createClient, waitFor, generatePassword, nodeOutput, executionError, WORKFLOW_SETTINGS };

@@ -25,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureN8n } from './ensure-n8n.mjs';
 import clientModule from './client.cjs';
 
-const { createClient, waitFor, generatePassword, nodeOutput, executionError } = clientModule;
+const { createClient, waitFor, generatePassword, nodeOutput, executionError, logProblems } = clientModule;
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (msg) => process.stderr.write(`[n8n-harness] ${msg}\n`);
@@ -110,8 +110,9 @@ export function installCommunityPackage(userFolder, tarball) {
 /** Environment for every n8n process we start (server and CLI commands share the user folder). */
 export function n8nEnv({ userFolder, port, runtime, brokerPort, extra = {} }) {
   const env = { ...process.env };
-  // Don't leak npm/jest/Node 20 settings into Node 24's n8n.
-  for (const k of Object.keys(env)) if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|JEST_|TS_JEST)/.test(k)) delete env[k];
+  // Don't leak npm/Jest/Node 20 settings into Node 24's n8n (Jest sets NODE_ENV=test, with which
+  // n8n refuses to load nodes and exits).
+  for (const k of Object.keys(env)) if (/^(npm_|NODE_OPTIONS$|NODE_PATH$|NODE_ENV$|JEST_|TS_JEST)/.test(k)) delete env[k];
   return {
     ...env,
     PATH: `${runtime.nodeBinDir}:${env.PATH}`,
@@ -233,11 +234,8 @@ export async function startN8n(options = {}) {
     readLog: () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : ''),
 
     /** Warning/error lines of n8n's log that mention the pattern (default: this package and its nodes). */
-    problemsAbout(pattern = /kafka-?suite|kafkaSuite/i) {
-      return handle
-        .readLog()
-        .split('\n')
-        .filter((l) => /\b(warn|warning|error|fail(ed|ure)?)\b/i.test(l) && pattern.test(l));
+    problemsAbout(pattern) {
+      return logProblems(handle.readLog(), pattern);
     },
 
     /** `n8n import:workflow --input=<file>` with Node 24 (the CLI path; same database). */
@@ -348,4 +346,4 @@ export function executeCli({ runtime, env, id, timeout = 180_000, cwd }) {
   });
 }
 
-export { ensureN8n, createClient, waitFor, generatePassword, nodeOutput, executionError };
+export { ensureN8n, createClient, waitFor, generatePassword, nodeOutput, executionError, logProblems };

@@ -1,0 +1,43 @@
+// (g) Package checks on the exact tarball the suite installed into n8n:
+//   - n8n's community-package scanner (@n8n/scan-community-package), run offline on the local
+//     tarball through scripts/n8n/scan-package.mjs (its CLI only scans packages published to npm
+//     with provenance; see that script), report kept in test/artifacts/scan-report.txt;
+//   - n8n loaded every node and credential the package declares, and its log has no warning or
+//     error about our package or nodes (checked last: everything the suite ran is in the log).
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ARTIFACTS, logProblemsAboutOurPackage, n8n, PKG, ROOT, state } from './n8n';
+
+describe('package checks', () => {
+  test('n8n loaded every node and credential type package.json declares', async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require(path.join(ROOT, 'package.json'));
+    const nodes: Array<{ name: string }> = await n8n().rest('GET', '/types/nodes.json');
+    const credentials: Array<{ name: string }> = await n8n().rest('GET', '/types/credentials.json');
+    const loadedNodes = new Set(nodes.filter((n) => n.name.startsWith(`${PKG}.`)).map((n) => n.name));
+    const loadedCredentials = new Set(credentials.map((c) => c.name));
+    const className = (file: string) => path.basename(file).replace(/\.(node|credentials)\.js$/, '');
+    const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+    const missingNodes = pkg.n8n.nodes.map((f: string) => `${PKG}.${lowerFirst(className(f))}`).filter((t: string) => !loadedNodes.has(t));
+    const missingCredentials = pkg.n8n.credentials.map((f: string) => lowerFirst(className(f))).filter((t: string) => !loadedCredentials.has(t));
+    expect({ missingNodes, missingCredentials }).toEqual({ missingNodes: [], missingCredentials: [] });
+    expect(loadedNodes.size).toBeGreaterThanOrEqual(pkg.n8n.nodes.length);
+  });
+
+  test('@n8n/scan-community-package passes on the packed tarball', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'n8n', 'scan-package.mjs'), state().tarball], {
+      encoding: 'utf8',
+      timeout: 600000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    const report = `${r.stdout}\n${r.stderr}`;
+    writeFileSync(path.join(ARTIFACTS, 'scan-report.txt'), report);
+    const summary = report.split('\n').filter((l) => /^(PASS|FAIL|NOT RUN)/.test(l));
+    expect({ exit: r.status, summary }).toEqual({ exit: 0, summary: expect.arrayContaining([expect.stringMatching(/^PASS tarball/), expect.stringMatching(/^PASS source/)]) });
+  }, 600000);
+
+  test("n8n's log has no warning or error about our package or nodes", () => {
+    expect(logProblemsAboutOurPackage()).toEqual([]);
+  });
+});
