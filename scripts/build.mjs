@@ -18,6 +18,8 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 
 const bundles = [
   { entry: 'nodes/shared/vendor.ts', out: 'dist/nodes/shared/vendor.js' },
+  // The Admin node's Terraform export renders with the generator's own templates (handlebars).
+  { entry: 'generators/terraform-module/render.ts', out: 'dist/generators/terraform-module/render.js' },
   // node-plop and inquirer are ESM and read import.meta.url, which is empty in a CJS bundle: give them this file's URL.
   {
     entry: 'bin/kafka-suite.ts',
