@@ -395,7 +395,7 @@ if (want2('trigger') || want2('latency')) {
 }
 if (want2('trigger')) {
   const { ours, raw, builtin } = results.trigger;
-  out(`Throughput draining a ${TRIGGER_meta.messages.toLocaleString('en-US')}-message backlog (first to last delivery), batches of 500, offsets committed after each successful execution (built-in: Resolve Offset "On Success"):`);
+  out(`Throughput draining a ${meta.triggerMessages.toLocaleString('en-US')}-message backlog (first to last delivery), batches of 500, offsets committed after each successful execution (built-in: Resolve Offset "On Success"):`);
   out();
   out('| | msg/s | ratio ours/x |');
   out('|---|---|---|');
@@ -429,7 +429,7 @@ if (want2('lag')) {
 }
 if (want2('memory')) {
   const m = results.memory;
-  out(`## 5. Trigger memory while draining a ${MEMORY_meta.messages.toLocaleString('en-US')}-message backlog (batch size 500)`);
+  out(`## 5. Trigger memory while draining a ${meta.memoryMessages.toLocaleString('en-US')}-message backlog (batch size 500)`);
   out();
   if (m?.failed) out(`fails: ${m.failed}`);
   else {
