@@ -52,6 +52,8 @@ export {
 } from './vendor';
 // The Java-compatible murmur2 partitioner, so the Producer can compute partitions before sending.
 export { Partitioners } from './vendor';
+// Offsets committed by transactional Producers in this process, read by the exactly-once Trigger.
+export { recordTransactionalOffset, transactionalOffset } from './transactionLedger';
 export { credentialTests, getClusterCredential, getRegistryCredential, itemFailure, CLUSTER_CREDENTIAL, REGISTRY_CREDENTIAL } from './n8n';
 // Admin node helpers (offset resets, lag, topic configs) and the Kafka Connect REST client.
 export { computePartitionLag, joinLag, totalLag, type PartitionLag, type OffsetLike } from './admin/lag';

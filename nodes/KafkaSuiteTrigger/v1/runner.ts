@@ -1,7 +1,9 @@
+import { hostname } from 'node:os';
 import type { IBinaryData, IDeferredPromise, INodeExecutionData, IRun } from 'n8n-workflow';
 import {
   clientPool,
   toKafkaSuiteError,
+  transactionalOffset,
   type Consumer,
   type EachBatchPayload,
   type KafkaClusterCredential,
@@ -362,17 +364,30 @@ export class TriggerRunner {
     return { kind: 'retry', delayMs };
   }
 
-  /** Whether the group's committed offset (e.g. from a Producer's transaction) is already beyond `lastOffset`. */
+  /**
+   * Whether a transaction (the workflow's Producer) already moved the group beyond `lastOffset`.
+   * Exact for Producers in this process (the ledger); for one in another process (queue mode) the
+   * broker is asked a few times, because a committed transaction's offsets become visible there
+   * only once its markers are written.
+   */
   private async committedPast(topic: string, partition: number, lastOffset: string): Promise<boolean> {
-    try {
-      const [found] = await clientPool.withAdmin(this.cred, (admin) => admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }));
-      const committed = found?.partitions.find((p) => p.partition === partition)?.offset;
-      return committed !== undefined && Number(committed) >= 0 && BigInt(committed) > BigInt(lastOffset);
-    } catch (error) {
-      // Unknown: retrying is the safe side (a duplicate at worst, never a loss).
-      this.host.logger.warn(`Kafka trigger: could not read committed offsets: ${toKafkaSuiteError(error).message}`);
-      return false;
+    const last = BigInt(lastOffset);
+    const recorded = transactionalOffset(this.groupId, topic, partition);
+    if (recorded !== undefined && recorded > last) return true;
+    for (let check = 0; check < 3; check++) {
+      try {
+        const [found] = await clientPool.withAdmin(this.cred, (admin) => admin.fetchOffsets({ groupId: this.groupId, topics: [topic] }));
+        const committed = found?.partitions.find((p) => p.partition === partition)?.offset;
+        if (committed !== undefined && Number(committed) >= 0 && BigInt(committed) > last) return true;
+      } catch (error) {
+        // Unknown: retrying is the safe side (a duplicate at worst, never a loss).
+        this.host.logger.warn(`Kafka trigger: could not read committed offsets: ${toKafkaSuiteError(error).message}`);
+        return false;
+      }
+      if (this.closed) return false;
+      await new Promise((resolve) => setTimeout(resolve, 150));
     }
+    return false;
   }
 
   private async runExecution(items: INodeExecutionData[], heartbeat: () => Promise<void>): Promise<ExecutionResult> {
@@ -404,13 +419,31 @@ export class TriggerRunner {
 
   private async sendToDeadLetter(topic: string, partition: number, messages: KafkaMessage[], error: string, attempts: number, executionId?: string): Promise<void> {
     const deadLetterTopic = this.settings.deadLetterTopic as string;
-    await clientPool.withProducer(this.cred, { idempotent: true }, (producer) =>
-      producer.send({
-        topic: deadLetterTopic,
-        acks: -1,
-        messages: messages.map((message) => deadLetterMessage(message, { topic, partition, groupId: this.groupId, error, attempts, executionId })),
-      }),
-    );
+    const record = {
+      topic: deadLetterTopic,
+      acks: -1,
+      messages: messages.map((message) => deadLetterMessage(message, { topic, partition, groupId: this.groupId, error, attempts, executionId })),
+    };
+    if (this.settings.deliveryMode !== 'exactlyOnce') {
+      await clientPool.withProducer(this.cred, { idempotent: true }, (producer) => producer.send(record));
+    } else {
+      // Exactly-once: the dead-letter copy and moving the group past the message commit together.
+      const transactionalId = `n8n-kafka-suite-dlq-${this.groupId}-${hostname()}`;
+      const offsets = { consumerGroupId: this.groupId, topics: [{ topic, partitions: [{ partition, offset: nextOffset(messages[messages.length - 1].offset) }] }] };
+      const failure = await clientPool.withProducer(this.cred, { idempotent: true, transactionalId }, async (producer): Promise<unknown> => {
+        const transaction = await producer.transaction();
+        try {
+          await transaction.send(record);
+          await transaction.sendOffsets(offsets);
+          await transaction.commit();
+          return undefined;
+        } catch (cause) {
+          await transaction.abort().catch(() => undefined);
+          return cause ?? new Error('dead-letter transaction failed');
+        }
+      });
+      if (failure !== undefined) throw toKafkaSuiteError(failure);
+    }
     this.host.logger.warn(`Kafka trigger: ${messages.length} message(s) of ${topic}[${partition}] from offset ${messages[0].offset} sent to ${deadLetterTopic} after ${attempts} attempts`);
   }
 }

@@ -78,3 +78,37 @@ test('poison message: 3 attempts with backoff, then the dead-letter topic, then 
   expect(headers['kafka-suite-execution-id']).toBeDefined();
   expect(await committedOffsets(admin, groupId, topic)).toEqual({ 0: '2' });
 });
+
+test('exactly-once mode: the dead-letter copy and the offset commit in one transaction', async () => {
+  const topic = await createTopic(admin, unique('dlq-eos-src'), 1);
+  const deadLetterTopic = await createTopic(admin, unique('dlq-eos'), 1);
+  const groupId = unique('dlq-eos-group');
+  const producer = kafka.producer();
+  await producer.connect();
+  await producer.send({ topic, messages: [{ key: 'p', value: JSON.stringify({ poison: true }) }, { key: 'g', value: JSON.stringify({ poison: false }) }] });
+  await producer.disconnect();
+  let attempts = 0;
+  let goodDone = false;
+  const trigger = await startTrigger(
+    { topicSelection: 'names', topics: topic, groupId, startFrom: 'earliest', deliveryMode: 'exactlyOnce', valueFormat: 'json', options: { maxAttempts: 2, retryInitialMs: 20, deadLetterTopic } },
+    (execution) => {
+      if ((execution.data[0][0].json.value as { poison: boolean }).poison) {
+        attempts++;
+        return 'error';
+      }
+      goodDone = true;
+      return 'success';
+    },
+  );
+  try {
+    await waitFor(() => goodDone, { timeoutMs: 30_000, what: 'the message after the poison one' });
+  } finally {
+    await trigger.close();
+  }
+  expect(attempts).toBe(2);
+  // Visible to read_committed only because its transaction committed.
+  const [dead] = await consumeFromStart(kafka, deadLetterTopic, 1);
+  expect(dead.key?.toString()).toBe('p');
+  expect(dead.headers!['kafka-suite-attempts']!.toString()).toBe('2');
+  expect(await committedOffsets(admin, groupId, topic)).toEqual({ 0: '2' });
+});

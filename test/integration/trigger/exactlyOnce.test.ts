@@ -5,6 +5,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
+import * as ledger from '../../../nodes/shared/transactionLedger';
 import { waitFor } from '../../helpers/n8nContext';
 import { committedOffsets, consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, startTrigger, unique, type RunningTrigger } from './harness';
 
@@ -21,7 +22,7 @@ afterAll(async () => {
   await clientPool.closeAll();
 });
 
-test('every input appears exactly once in the output despite failures and a restart', async () => {
+async function consumeTransformProduce(label: string): Promise<void> {
   const input = await createTopic(admin, unique('eos-in'), 2);
   const output = await createTopic(admin, unique('eos-out'), 1);
   const groupId = unique('eos-group');
@@ -94,11 +95,24 @@ test('every input appears exactly once in the output despite failures and a rest
   const read = await consumeFromStart(kafka, output, 0, { until: (list) => list.some((m) => m.value?.toString().includes('marker')), timeoutMs: 30_000 });
   const ids = read.map((m) => JSON.parse(m.value!.toString())).filter((value) => !value.marker).map((value) => value.id as number);
   const duplicates = ids.length - new Set(ids).size;
-  console.log(`exactly-once: ${TOTAL} inputs, ${execution} executions, ${failedBefore} failed before and ${failedAfter} after the transaction, ${ids.length} outputs, ${duplicates} duplicates`);
+  console.log(`exactly-once (${label}): ${TOTAL} inputs, ${execution} executions, ${failedBefore} failed before and ${failedAfter} after the transaction, ${ids.length} outputs, ${duplicates} duplicates`);
   expect(failedBefore).toBeGreaterThan(0);
   expect(failedAfter).toBeGreaterThan(0);
   expect(duplicates).toBe(0);
   expect(new Set(ids)).toEqual(new Set(Array.from({ length: TOTAL }, (_, id) => id)));
   const committed = await committedOffsets(admin, groupId, input);
   for (const { partition, high } of await admin.fetchTopicOffsets(input)) expect(committed[partition]).toBe(high);
+}
+
+test('every input appears exactly once in the output despite failures and a restart', () => consumeTransformProduce('same process'));
+
+test('the same when the Producer ran in another process (queue mode): the broker is asked instead', async () => {
+  // Hide the in-process record of committed transactions, as for a Producer on a queue-mode worker.
+  const spy = jest.spyOn(ledger, 'transactionalOffset').mockReturnValue(undefined);
+  try {
+    await consumeTransformProduce('other process');
+    expect(spy).toHaveBeenCalled();
+  } finally {
+    spy.mockRestore();
+  }
 });

@@ -10,6 +10,7 @@ import {
   getClusterCredential,
   getRegistryCredential,
   itemFailure,
+  recordTransactionalOffset,
   toNodeError,
   type CompressionName,
   type IHeaders,
@@ -318,6 +319,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
                 await transaction.sendOffsets({ consumerGroupId, topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) });
               }
               await transaction.commit();
+              for (const [groupId, partitions] of offsets ?? []) {
+                for (const p of partitions.values()) recordTransactionalOffset(groupId, p.topic, p.partition, p.next);
+              }
               return undefined;
             } catch (error) {
               await transaction.abort().catch(() => undefined);
