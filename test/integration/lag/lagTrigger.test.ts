@@ -7,7 +7,8 @@ import { json, lagCheck, lagTrigger, testKafka, unique } from './harness';
 // WARN/STOP within the window and back to OK after the consumer catches up; the trigger emits
 // exactly one "open" and one "resolved" item. Polls are driven directly (no n8n schedule).
 const WINDOW = 5;
-const ALLOWED_LAG = 30;
+// Generous next to the ~80 msg/s pace, so a briefly busy CI machine does not look like a lagging consumer.
+const ALLOWED_LAG = 100;
 const DEBOUNCE = 2;
 const POLL_EVERY_MS = 250;
 
@@ -60,12 +61,14 @@ describe('Kafka Lag Trigger: OK -> STOP/WARN -> OK with a real producer and cons
       timeline.push({ at: Date.now(), status: status.status, worst: status.worstPartitionStatus, lag: status.maxLag, complete: status.complete });
       return status;
     };
+    // Status/worst partition:largest lag per poll, printed when an expectation fails.
+    const traceOf = () => timeline.map((t) => `${t.status}/${t.worst}:${t.lag}`).join(' ');
     const pollUntil = (what: string, done: () => boolean, timeoutMs = 60_000) =>
       waitFor(async () => (await pollOnce(), done()), { timeoutMs, intervalMs: POLL_EVERY_MS, what });
 
     // Healthy: a full window judged OK, and nothing emitted.
     await pollUntil('a complete OK window', () => timeline.length > 0 && timeline[timeline.length - 1].complete && timeline[timeline.length - 1].status === 'OK');
-    expect(emitted).toEqual([]);
+    expect({ emitted, trace: traceOf() }).toEqual({ emitted: [], trace: traceOf() });
     const healthyPolls = polls;
 
     // Stop the consumer; the producer keeps going.
@@ -88,32 +91,75 @@ describe('Kafka Lag Trigger: OK -> STOP/WARN -> OK with a real producer and cons
     await pollUntil('the "resolved" item', () => emitted.some((e) => e.event === 'resolved'));
     const resolvedAfterMs = Date.now() - restartedAt;
 
-    // A few more healthy polls must not emit anything else.
+    // Burrow calls a partition OK as soon as its lag shrinks within the window; the consumer then
+    // catches up fully, and further polls emit nothing more.
+    await pollUntil('the backlog to be consumed', () => timeline[timeline.length - 1].lag <= ALLOWED_LAG);
+    const caughtUpAfterMs = timeline[timeline.length - 1].at - restartedAt;
     const pollsBefore = polls;
     await pollUntil('five more polls', () => polls - pollsBefore >= 5);
 
+    const trace = traceOf();
     expect(produceError).toBeUndefined();
-    expect(emitted.map((e) => e.event)).toEqual(['open', 'resolved']);
+    expect({ events: emitted.map((e) => e.event), trace }).toEqual({ events: ['open', 'resolved'], trace });
     const [open, resolved] = emitted;
     expect(open).toMatchObject({ group, event: 'open', incidentId: expect.any(String) });
     expect(['WARN', 'ERR']).toContain(open.status);
     expect(open.totalLag).toBeGreaterThan(ALLOWED_LAG);
     expect(resolved).toMatchObject({ group, event: 'resolved', status: 'OK', incidentId: open.incidentId });
     expect(resolved.durationSeconds).toBeGreaterThan(0);
-    // Resolved because it caught up, not merely because lag shrank once.
-    expect(resolved.maxLag).toBeLessThanOrEqual(ALLOWED_LAG);
     // Within the configured window: at most WINDOW samples after the first one whose lag exceeded
     // the allowance (Burrow judges only a full window of such samples).
     const firstOverIndex = timeline.findIndex((t, i) => i >= pollsAtStop && t.lag > ALLOWED_LAG);
     const degradedIndex = timeline.indexOf(degraded);
-    expect(degradedIndex - firstOverIndex + 1).toBeLessThanOrEqual(WINDOW);
+    const samplesOver = degradedIndex - firstOverIndex + 1;
+    expect(samplesOver <= WINDOW ? 'within the window' : `${samplesOver} samples: ${trace}`).toBe('within the window');
 
     const statuses = timeline.map((t) => `${t.status}/${t.worst}`).filter((s, i, all) => s !== all[i - 1]);
     console.log(
       `[lag-trigger] healthy window after ${healthyPolls} polls; consumer stopped -> status ${degraded.status}/${degraded.worst} after ${degradedAfterPolls} polls, ${degradedIndex - firstOverIndex + 1} of them with lag over the allowance ` +
-        `(${degradedAfterMs} ms), "open" after ${openedAfterMs} ms; restarted -> OK after ${okAfterMs} ms, "resolved" after ${resolvedAfterMs} ms; ` +
+        `(${degradedAfterMs} ms), "open" after ${openedAfterMs} ms; restarted -> OK after ${okAfterMs} ms, "resolved" after ${resolvedAfterMs} ms, backlog consumed after ${caughtUpAfterMs} ms; ` +
         `status sequence ${statuses.join(' -> ')}; poll every ${POLL_EVERY_MS} ms, window ${WINDOW}, allowed lag ${ALLOWED_LAG}, debounce ${DEBOUNCE}`,
     );
+  });
+
+  it('reports WARN (offsets move, lag never drops) for a consumer slower than its producer', async () => {
+    const slowTopic = unique('lag-slow');
+    const slowGroup = unique('lag-slow-group');
+    await k.createTopic(slowTopic, 1);
+    const producer = await k.producer();
+    const pace = setInterval(() => {
+      producer.send({ topic: slowTopic, messages: Array.from({ length: 20 }, (_, i) => ({ value: `s${i}` })) }).catch((error: Error) => (produceError = error));
+    }, 100);
+    const slow = k.consumer(slowGroup);
+    try {
+      await slow.connect();
+      await slow.subscribe({ topic: slowTopic, fromBeginning: true });
+      // ~20 messages/s against ~200 produced: the consumer commits progress but falls behind.
+      await slow.run({
+        autoCommitInterval: 100,
+        eachMessage: () => new Promise<void>((resolve) => setTimeout(resolve, 50)),
+      });
+      const trigger = lagTrigger({ groups: slowGroup, windowSize: WINDOW, allowedLag: 0, debouncePolls: 1, options: {} });
+      const check = lagCheck();
+      const emitted: Array<Record<string, any>> = [];
+      const seen: string[] = [];
+      await waitFor(
+        async () => {
+          emitted.push(...(await trigger.poll()));
+          const [status] = json(await check.run({ groups: slowGroup, windowSize: WINDOW, allowedLag: 0 }));
+          seen.push(`${status.status}/${status.worstPartitionStatus}`);
+          return status.worstPartitionStatus === 'WARN' && emitted.length > 0;
+        },
+        { timeoutMs: 30_000, intervalMs: POLL_EVERY_MS, what: 'WARN for the slow consumer' },
+      );
+      expect(emitted).toHaveLength(1);
+      expect(emitted[0]).toMatchObject({ event: 'open', group: slowGroup, status: 'WARN', worstPartitionStatus: 'WARN' });
+      expect(emitted[0].catchUpSeconds).toBeNull(); // not catching up: no estimate rather than a negative one
+      console.log(`[lag-trigger] slow consumer: ${seen.filter((s, i, all) => s !== all[i - 1]).join(' -> ')} after ${seen.length} polls`);
+    } finally {
+      clearInterval(pace);
+      await slow.disconnect();
+    }
   });
 
   it('in manual mode ("fetch test event") shows the current status without opening incidents', async () => {

@@ -5,6 +5,13 @@ import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, 
 
 const properties: INodeProperties[] = [
   {
+    displayName:
+      'Status and lag in seconds need history: each run keeps one sample per partition in the workflow\'s static data, which n8n saves for production (active) executions only. For alerting, the Kafka Lag Trigger polls on a schedule.',
+    name: 'historyNotice',
+    type: 'notice',
+    default: '',
+  },
+  {
     displayName: 'Groups',
     name: 'groups',
     type: 'string',
