@@ -7,6 +7,7 @@ import { facts, localServices } from '../../setup/facts';
 import { waitFor } from '../../helpers/n8nContext';
 import { clusterCredential, closeProducers, produceExecution } from './produce';
 import { createTopic } from './readTopic';
+import { activateTrigger } from './trigger';
 
 /** A TCP proxy in front of the SASL listener that counts connection attempts (the client's bootstrap). */
 class CountingProxy {
@@ -110,3 +111,34 @@ test('SASL password changed on the broker: clear auth error, no password in it, 
   }
   expect(backgroundConnections).toBe(0);
 }, 180_000);
+
+test('SASL password changed: the Trigger refuses to activate with a clear auth error and does not keep reconnecting', async () => {
+  // Runs after the test above, so the broker already has the new password and the credential the old one.
+  const t0 = Date.now();
+  const error = await activateTrigger({
+    credential,
+    parameters: { topicSelection: 'names', topics: topic, groupId: `faults-sasl-${user}`, startFrom: 'earliest', deliveryMode: 'afterSuccess', valueFormat: 'string', options: {} },
+    onEmit: () => 'success',
+  }).then(
+    async (trigger) => {
+      await trigger.close();
+      return undefined;
+    },
+    (e: Error) => e,
+  );
+  const activationMs = Date.now() - t0;
+  const activationConnections = proxy.since(t0);
+  const quietFrom = Date.now();
+  // An observation window, not a wait for a condition: a retry loop would show up as connections here.
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const backgroundConnections = proxy.since(quietFrom);
+  console.log(`[faults] SASL password changed, trigger activation: ${JSON.stringify({ error: error?.message, activationMs, activationConnections, backgroundConnectionsIn5s: backgroundConnections })}`);
+
+  // The trigger's message names the mechanism through the broker's own words (it does not add the
+  // "with <MECHANISM> (broker …)" prefix the pooled clients add).
+  expect(error?.message).toMatch(/^Authentication failed.*SCRAM-SHA-512/);
+  expect(error?.message).not.toContain(oldPassword);
+  expect(error?.message).not.toContain(newPassword);
+  expect(activationConnections).toBeLessThanOrEqual(3);
+  expect(backgroundConnections).toBe(0);
+}, 120_000);
