@@ -46,7 +46,7 @@ describe('Kafka Schema Registry node: subjects and schemas (Apicurio ccompat API
     expect(listed).toEqual([{ subject, deleted: false }]);
   });
 
-  it('registers JSON Schema, Protobuf, and Avro with references', async () => {
+  it('registers JSON Schema and Protobuf, and all three formats with references', async () => {
     const jsonSubject = unique('json-value');
     const jsonSchema = JSON.stringify({ type: 'object', properties: { sku: { type: 'string' } }, required: ['sku'] });
     expect(await register(jsonSubject, jsonSchema, 'JSON')).toMatchObject({ subject: jsonSubject, version: 1, schemaType: 'JSON' });
@@ -69,6 +69,24 @@ describe('Kafka Schema Registry node: subjects and schemas (Apicurio ccompat API
     expect(registered).toMatchObject({ subject: customerSubject, id: expect.any(Number) });
     const got = await run1({ resource: 'schema', operation: 'get', by: 'latest', subject: customerSubject });
     expect(got.references).toEqual([{ name: 'com.example.Address', subject: addressSubject, version: 1 }]);
+
+    const jsonAddress = unique('json-address');
+    await register(jsonAddress, JSON.stringify({ $id: 'address.json', type: 'object', properties: { city: { type: 'string' } } }), 'JSON');
+    const jsonCustomer = unique('json-customer-value');
+    const jsonRef = await register(jsonCustomer, JSON.stringify({ type: 'object', properties: { address: { $ref: 'address.json' } } }), 'JSON', {
+      reference: [{ name: 'address.json', subject: jsonAddress, version: 1 }],
+    });
+    expect(jsonRef).toMatchObject({ subject: jsonCustomer, schemaType: 'JSON' });
+    expect((await run1({ resource: 'schema', operation: 'get', by: 'latest', subject: jsonCustomer })).references).toEqual([{ name: 'address.json', subject: jsonAddress, version: 1 }]);
+
+    const protoMoney = unique('proto-money');
+    await register(protoMoney, 'syntax = "proto3";\npackage common;\nmessage Money {\n  int64 cents = 1;\n}\n', 'PROTOBUF');
+    const protoOrder = unique('proto-order-value');
+    const protoRef = await register(protoOrder, 'syntax = "proto3";\nimport "common/money.proto";\nmessage Order {\n  common.Money total = 1;\n}\n', 'PROTOBUF', {
+      reference: [{ name: 'common/money.proto', subject: protoMoney, version: 1 }],
+    });
+    expect(protoRef).toMatchObject({ subject: protoOrder, schemaType: 'PROTOBUF' });
+    expect((await run1({ resource: 'schema', operation: 'get', by: 'latest', subject: protoOrder })).references).toEqual([{ name: 'common/money.proto', subject: protoMoney, version: 1 }]);
   });
 
   it('checks compatibility against latest or a version and explains what breaks', async () => {
