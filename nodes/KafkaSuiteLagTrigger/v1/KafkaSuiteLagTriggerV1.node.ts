@@ -68,6 +68,12 @@ export class KafkaSuiteLagTriggerV1 implements INodeType {
 
     const incidents = (staticData[INCIDENTS_KEY] ?? {}) as IncidentState;
     const { state: nextIncidents, events } = stepIncidents(incidents, groups, { debouncePolls, now: snapshot.at, newId: randomUUID });
+    if (selection.kind === 'regex') {
+      // Groups come and go under a pattern; forget the quiet ones that left. An open incident stays
+      // open until its group is seen healthy again, so it is never silently dropped.
+      const present = new Set(groups.map((group) => group.group));
+      for (const [group, record] of Object.entries(nextIncidents)) if (!present.has(group) && !record.open) delete nextIncidents[group];
+    }
     staticData[INCIDENTS_KEY] = nextIncidents as unknown as IDataObject;
     if (!events.length) return null;
 

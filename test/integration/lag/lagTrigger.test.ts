@@ -170,6 +170,15 @@ describe('Kafka Lag Trigger: OK -> STOP/WARN -> OK with a real producer and cons
     expect(staticData).not.toHaveProperty('kafkaSuiteLagIncidents');
   });
 
+  it('selects groups by regex and samples them without emitting while they are OK', async () => {
+    const staticData: Record<string, any> = {};
+    const trigger = lagTrigger({ groups: `/^${group}$/`, windowSize: WINDOW, allowedLag: ALLOWED_LAG, debouncePolls: 1, options: {} }, staticData);
+    expect(await trigger.poll()).toEqual([]);
+    expect(await trigger.poll()).toEqual([]);
+    expect(Object.keys(staticData.kafkaSuiteLag.groups)).toEqual([group]);
+    expect(Object.values(staticData.kafkaSuiteLag.groups[group].parts).every((samples: any) => samples.length === 2)).toBe(true);
+  });
+
   it('treats a named group the cluster does not know as NOTFOUND, an incident', async () => {
     const missing = unique('gone-group');
     const trigger = lagTrigger({ groups: missing, windowSize: WINDOW, allowedLag: 0, debouncePolls: 1, options: {} });
