@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteProducer } from '../../nodes/KafkaSuiteProducer/KafkaSuiteProducer.node';
@@ -359,13 +360,41 @@ async function triggerLatency(kind: keyof typeof activators, a: Args) {
       if (seq >= warmup * rate) samples.push(t - sentAt);
     }
   });
+  // Give the new group time to take its partitions: it starts at "latest", so earlier messages would be skipped.
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  const total = rate * seconds;
+  // The load generator runs in its own process (same machine clock), so it neither steals the
+  // trigger's event loop nor gets delayed by it.
+  const started = Date.now();
+  const child = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    // Asynchronous on purpose: the trigger in this process must keep running while the child produces.
+    const proc = spawn(process.execPath, [process.argv[1], 'rate-producer', JSON.stringify(a)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    proc.stdout.on('data', (c) => (stdout += c));
+    proc.stderr.on('data', (c) => (stderr += c));
+    proc.on('error', reject);
+    proc.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+  if (child.status !== 0) throw new Error(`rate producer failed: ${child.stderr}`);
+  try {
+    await waitFor(() => received >= total, { timeoutMs: 60_000, what: `${total} latency messages delivered` });
+  } finally {
+    await trigger.close();
+    await clientPool.closeAll();
+  }
+  const produced = JSON.parse(child.stdout.split('\n').find((line) => line.startsWith('RESULT '))!.slice(7)) as { achievedRate: number };
+  return { ...latencySummary(samples), sent: total, received, achievedRate: produced.achievedRate, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+/** Sends `rate` messages per second for `seconds`, each value starting with its send time (ms) and sequence number. */
+async function rateProducer(a: Args) {
+  const rate = a.rate ?? 1000;
+  const total = rate * (a.seconds ?? 12);
   const kafka = new Kafka({ clientId: 'bench-latency-producer', brokers: [a.bootstrap], logLevel: logLevel.NOTHING });
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   const pad = 'x'.repeat(256 - 25);
-  // Give the new group time to take its partitions: it starts at "latest", so earlier messages would be skipped.
-  await new Promise((resolve) => setTimeout(resolve, 3000));
-  const total = rate * seconds;
   const perTick = Math.max(1, Math.round(rate / 100)); // 100 sends per second, each of rate/100 messages
   let seq = 0;
   const started = Date.now();
@@ -379,14 +408,9 @@ async function triggerLatency(kind: keyof typeof activators, a: Args) {
     sends.push(producer.send({ topic: a.topic, acks: 1, messages }));
   }
   await Promise.all(sends);
-  try {
-    await waitFor(() => received >= total, { timeoutMs: 60_000, what: `${total} latency messages delivered` });
-  } finally {
-    await producer.disconnect();
-    await trigger.close();
-    await clientPool.closeAll();
-  }
-  return { ...latencySummary(samples), sent: total, received, achievedRate: total / ((Date.now() - started) / 1000) };
+  const achievedRate = total / ((Date.now() - started) / 1000);
+  await producer.disconnect();
+  return { sent: total, achievedRate };
 }
 
 /** Heap and RSS of our trigger while it drains a large backlog (run with --expose-gc). */
@@ -437,6 +461,9 @@ async function triggerMemory(a: Args) {
   const heapLate = median(afterGc.slice(-k).map((s) => s.afterGc!));
   const rssEarly = median(rss.slice(0, kr).map((s) => s.rss));
   const rssLate = median(rss.slice(-kr).map((s) => s.rss));
+  // RSS read right after a full GC: less noise from garbage not yet collected.
+  const rssGcEarly = median(afterGc.slice(0, k).map((s) => s.rss));
+  const rssGcLate = median(afterGc.slice(-k).map((s) => s.rss));
   return {
     finished,
     delivered,
@@ -452,6 +479,9 @@ async function triggerMemory(a: Args) {
     rssEarly,
     rssLate,
     rssGrowth: rssLate / rssEarly - 1,
+    rssAfterGcEarly: rssGcEarly,
+    rssAfterGcLate: rssGcLate,
+    rssAfterGcGrowth: rssGcLate / rssGcEarly - 1,
     gcSamples: afterGc.length,
   };
 }
@@ -468,6 +498,7 @@ const cases: Record<string, (a: Args) => Promise<unknown>> = {
   'latency-ours': (a) => triggerLatency('ours', a),
   'latency-builtin': (a) => triggerLatency('builtin', a),
   'memory-ours': triggerMemory,
+  'rate-producer': rateProducer,
 };
 
 async function main() {
