@@ -78,7 +78,7 @@ test('draining a 200,000-message backlog keeps heap growth bounded', async () =>
         trigger?.context.emitted.splice(0);
         await new Promise((resolve) => setImmediate(resolve));
         running--;
-        return 'success';
+        return 'success' as const;
       },
     );
     await waitFor(() => processed >= TOTAL, { timeoutMs: 100_000, intervalMs: 100, what: `${TOTAL} messages drained` });
