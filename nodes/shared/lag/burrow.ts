@@ -1,6 +1,6 @@
 // Burrow's consumer status rules (LinkedIn Burrow, "Consumer Lag Evaluation Rules"), re-stated for
 // samples taken by polling rather than by reading every commit from __consumer_offsets.
-import type { Sample } from './math';
+import type { Samples } from './math';
 
 export type PartitionStatus = 'OK' | 'WARN' | 'STOP' | 'STALL' | 'REWIND';
 /** Group-level status as Burrow reports it: STOP, STALL and REWIND partitions make the group ERR. */
@@ -24,7 +24,8 @@ export function groupStatusOf(worst: PartitionStatus): GroupStatus {
   return 'ERR';
 }
 
-const lagOf = (sample: Sample): number => (sample[2] > sample[1] ? sample[2] - sample[1] : 0);
+/** Lag of the sample starting at index `i` of a flat window. */
+const lagAt = (samples: Samples, i: number): number => (samples[i + 2] > samples[i + 1] ? samples[i + 2] - samples[i + 1] : 0);
 
 /**
  * Evaluates one partition's window (oldest first, newest last).
@@ -35,35 +36,36 @@ const lagOf = (sample: Sample): number => (sample[2] > sample[1] ? sample[2] - s
  * (STOP) by timing alone; the group's membership does: with live members an unmoving offset is a
  * STALL, without members it is a STOP.
  */
-export function evaluatePartition(samples: readonly Sample[], windowSize: number, allowedLag: number, hasActiveMembers: boolean): PartitionEvaluation {
-  const n = samples.length;
+export function evaluatePartition(samples: Samples, windowSize: number, allowedLag: number, hasActiveMembers: boolean): PartitionEvaluation {
+  const n = samples.length / 3;
   const complete = n >= windowSize;
   if (n === 0) return { status: 'OK', complete };
-  const last = samples[n - 1];
-  if (lagOf(last) <= allowedLag) return { status: 'OK', complete };
+  const last = (n - 1) * 3;
+  if (lagAt(samples, last) <= allowedLag) return { status: 'OK', complete };
   if (!complete) return { status: 'OK', complete };
 
   let lagWasAllowed = false;
   let rewound = false;
   let moved = false;
   let lagDecreased = false;
-  let lastCommitIndex = 0;
-  for (let i = 0; i < n; i++) {
-    const sample = samples[i];
-    if (lagOf(sample) <= allowedLag) lagWasAllowed = true;
+  let lastCommit = 0;
+  for (let i = 0; i <= last; i += 3) {
+    const lag = lagAt(samples, i);
+    if (lag <= allowedLag) lagWasAllowed = true;
     if (i === 0) continue;
-    const previous = samples[i - 1];
-    if (sample[1] < previous[1]) rewound = true;
-    if (sample[1] !== previous[1]) {
+    const committed = samples[i + 1];
+    const previousCommitted = samples[i - 2];
+    if (committed < previousCommitted) rewound = true;
+    if (committed !== previousCommitted) {
       moved = true;
-      lastCommitIndex = i;
+      lastCommit = i;
     }
-    if (lagOf(sample) < lagOf(previous)) lagDecreased = true;
+    if (lag < lagAt(samples, i - 3)) lagDecreased = true;
   }
 
-  const now = last[0];
-  const firstAt = samples[0][0];
-  const lastCommitAt = samples[lastCommitIndex][0];
+  const now = samples[last];
+  const firstAt = samples[0];
+  const lastCommitAt = samples[lastCommit];
   if (!lagWasAllowed && !hasActiveMembers && now - lastCommitAt > lastCommitAt - firstAt) return { status: 'STOP', complete };
   if (rewound) return { status: 'REWIND', complete };
   if (lagWasAllowed) return { status: 'OK', complete };

@@ -2,7 +2,7 @@
 // per-group lag results. Pure: the caller owns I/O and persistence (n8n workflow static data), so
 // the state here is plain JSON.
 import { evaluatePartition, groupStatusOf, worseOf, type GroupStatus, type PartitionStatus } from './burrow';
-import { addTimelinePoint, partitionLag, estimateRates, interpolateTimeLag, type Sample, type TimelinePoint } from './math';
+import { addTimelinePoint, partitionLag, estimateRates, interpolateTimeLag, type Timeline } from './math';
 
 export interface PartitionSnapshot {
   topic: string;
@@ -28,11 +28,11 @@ export interface LagSnapshot {
 }
 
 export interface LagState {
-  version: 1;
-  /** Per group: per "topic|partition" the last `windowSize` samples. */
-  groups: Record<string, { seen: number; parts: Record<string, Sample[]> }>;
-  /** Per "topic|partition": log-end history for time-lag interpolation. */
-  timeline: Record<string, TimelinePoint[]>;
+  version: 2;
+  /** Per group: per "topic|partition" the last `windowSize` samples (flat triples, see math.ts). */
+  groups: Record<string, { seen: number; parts: Record<string, number[]> }>;
+  /** Per "topic|partition": log-end history for time-lag interpolation (flat, see math.ts). */
+  timeline: Record<string, Timeline>;
 }
 
 export interface EvaluateOptions {
@@ -91,13 +91,13 @@ export interface GroupResult {
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function emptyLagState(): LagState {
-  return { version: 1, groups: {}, timeline: {} };
+  return { version: 2, groups: {}, timeline: {} };
 }
 
 /** Accepts whatever static data holds; anything not shaped like our state starts afresh. */
 export function asLagState(value: unknown): LagState {
   const candidate = value as LagState | undefined;
-  if (candidate && candidate.version === 1 && typeof candidate.groups === 'object' && typeof candidate.timeline === 'object') return candidate;
+  if (candidate && candidate.version === 2 && typeof candidate.groups === 'object' && typeof candidate.timeline === 'object') return candidate;
   return emptyLagState();
 }
 
@@ -139,7 +139,7 @@ export function evaluateSnapshot(stateIn: LagState | undefined, snapshot: LagSna
       continue;
     }
     const stored = state.groups[group.group] ?? { seen: now, parts: {} };
-    const parts: Record<string, Sample[]> = {};
+    const parts: Record<string, number[]> = {};
     const active = hasActiveMembers(group);
     const partitionResults: PartitionResult[] = [];
     const topics = new Map<string, TopicResult>();
@@ -157,16 +157,16 @@ export function evaluateSnapshot(stateIn: LagState | undefined, snapshot: LagSna
       const key = partitionKey(p.topic, p.partition);
       const lag = partitionLag(p.committed, p.logEnd);
       let status: PartitionStatus = 'OK';
-      let window: Sample[] = stored.parts[key] ?? [];
+      let window: number[] = stored.parts[key] ?? [];
       if (lag !== null && p.committed !== null) {
-        const previous = window[window.length - 1];
-        if (!previous || previous[0] < now) window.push([now, p.committed, p.logEnd]);
-        if (window.length > windowSize) window = window.slice(window.length - windowSize);
+        const previousAt = window.length ? window[window.length - 3] : undefined;
+        if (previousAt === undefined || previousAt < now) window.push(now, p.committed, p.logEnd);
+        if (window.length > windowSize * 3) window = window.slice(window.length - windowSize * 3);
         parts[key] = window;
         const evaluation = evaluatePartition(window, windowSize, allowedLag, active);
         status = evaluation.status;
         if (!evaluation.complete) complete = false;
-        samplesInWindow = Math.min(samplesInWindow, window.length);
+        samplesInWindow = Math.min(samplesInWindow, window.length / 3);
       }
       const timeLag = interpolateTimeLag(state.timeline[key] ?? [], p.committed, p.logEnd, now);
       const rates = estimateRates(window, lag);
@@ -254,7 +254,7 @@ function pruneState(state: LagState, now: number, retentionMs: number): void {
     if (now - stored.seen > retentionMs) delete state.groups[group];
   }
   for (const [key, points] of Object.entries(state.timeline)) {
-    const last = points[points.length - 1];
-    if (!last || now - last[1] > retentionMs) delete state.timeline[key];
+    const lastAt = points[points.length - 1];
+    if (lastAt === undefined || now - lastAt > retentionMs) delete state.timeline[key];
   }
 }

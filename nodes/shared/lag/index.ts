@@ -1,6 +1,6 @@
 // Consumer lag: pure evaluation (Burrow rules, time-lag interpolation, catch-up, incidents,
 // Prometheus text) plus the one broker round trip that feeds it.
-export { partitionLag, parseOffset, addTimelinePoint, interpolateTimeLag, estimateRates, type Sample, type TimelinePoint, type TimeLag, type Rates } from './math';
+export { partitionLag, parseOffset, addTimelinePoint, interpolateTimeLag, estimateRates, type Samples, type Timeline, type TimeLag, type Rates } from './math';
 export { evaluatePartition, groupStatusOf, worseOf, type PartitionStatus, type GroupStatus, type PartitionEvaluation } from './burrow';
 export {
   evaluateSnapshot,

@@ -20,8 +20,12 @@ export function parseOffset(raw: string | number | null | undefined): number | n
   return Number.isFinite(value) && value >= 0 ? value : null;
 }
 
-/** A point of a partition's log-end timeline: [log end offset, epoch ms]. */
-export type TimelinePoint = [offset: number, at: number];
+/**
+ * A partition's log-end timeline, flat: [offset0, epochMs0, offset1, epochMs1, ...]. Flat because it
+ * lives in workflow static data, which n8n clones, compares and stores on every poll: one array
+ * per partition instead of one per point keeps that cheap (see test/bench/lag-evaluate.bench.mjs).
+ */
+export type Timeline = number[];
 
 /**
  * Appends a (log end, time) point the way kafka-lag-exporter does: a flat run keeps only its first
@@ -29,19 +33,20 @@ export type TimelinePoint = [offset: number, at: number];
  * so an idle partition does not push useful history out of a bounded table. A log end that moves
  * backwards means the topic was re-created; the old history no longer describes it.
  */
-export function addTimelinePoint(points: TimelinePoint[], offset: number, at: number, maxPoints: number): TimelinePoint[] {
+export function addTimelinePoint(points: Timeline, offset: number, at: number, maxPoints: number): Timeline {
   const n = points.length;
-  if (n > 0) {
-    const last = points[n - 1];
-    if (at <= last[1]) return points; // clock went backwards or same instant: keep the older truth
-    if (offset < last[0]) return [[offset, at]];
-    if (offset === last[0] && n >= 2 && points[n - 2][0] === offset) {
-      last[1] = at;
+  if (n >= 2) {
+    const lastOffset = points[n - 2];
+    const lastAt = points[n - 1];
+    if (at <= lastAt) return points; // clock went backwards or same instant: keep the older truth
+    if (offset < lastOffset) return [offset, at];
+    if (offset === lastOffset && n >= 4 && points[n - 4] === offset) {
+      points[n - 1] = at;
       return points;
     }
   }
-  points.push([offset, at]);
-  if (points.length > maxPoints) points.splice(0, points.length - maxPoints);
+  points.push(offset, at);
+  if (points.length > maxPoints * 2) points.splice(0, points.length - maxPoints * 2);
   return points;
 }
 
@@ -56,28 +61,31 @@ export interface TimeLag {
  * Lag in time: now minus the interpolated moment at which the log end was at the committed offset
  * (kafka-lag-exporter's definition). Points must be in time order with non-decreasing offsets.
  */
-export function interpolateTimeLag(points: readonly TimelinePoint[], committed: number | null, logEnd: number, now: number): TimeLag {
+export function interpolateTimeLag(points: readonly number[], committed: number | null, logEnd: number, now: number): TimeLag {
   if (committed === null) return { seconds: null, estimate: 'unknown' };
   if (committed >= logEnd) return { seconds: 0, estimate: 'exact' };
+  const count = points.length >> 1;
   // First point whose log end is past the committed offset: the message at `committed` was
   // written between the previous point and this one.
   let lo = 0;
-  let hi = points.length;
+  let hi = count;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (points[mid][0] > committed) hi = mid;
+    if (points[mid * 2] > committed) hi = mid;
     else lo = mid + 1;
   }
-  if (lo >= points.length) {
+  if (lo >= count) {
     // The timeline has not seen the current log end (it is added before evaluation normally).
     return { seconds: null, estimate: 'unknown' };
   }
   if (lo === 0) {
-    if (points.length < 2 && now - points[0][1] <= 0) return { seconds: null, estimate: 'unknown' };
-    return { seconds: Math.max(0, (now - points[0][1]) / 1000), estimate: 'lowerBound' };
+    if (count < 2 && now - points[1] <= 0) return { seconds: null, estimate: 'unknown' };
+    return { seconds: Math.max(0, (now - points[1]) / 1000), estimate: 'lowerBound' };
   }
-  const [o0, t0] = points[lo - 1];
-  const [o1, t1] = points[lo];
+  const o0 = points[(lo - 1) * 2];
+  const t0 = points[(lo - 1) * 2 + 1];
+  const o1 = points[lo * 2];
+  const t1 = points[lo * 2 + 1];
   const at = t0 + ((committed - o0) / (o1 - o0)) * (t1 - t0);
   return { seconds: Math.max(0, (now - at) / 1000), estimate: 'interpolated' };
 }
@@ -93,18 +101,16 @@ export interface Rates {
 
 /**
  * Catch-up estimate from the recent consume rate, net of the produce rate: lag / (consume − produce).
- * Samples are [at, committed, logEnd] in time order.
  */
-export function estimateRates(samples: readonly Sample[], lag: number | null): Rates {
-  const n = samples.length;
+export function estimateRates(samples: Samples, lag: number | null): Rates {
+  const n = samples.length / 3;
   if (n < 2) return { consumePerSecond: null, producePerSecond: null, catchUpSeconds: lag === 0 ? 0 : null };
-  const first = samples[0];
-  const last = samples[n - 1];
-  const seconds = (last[0] - first[0]) / 1000;
+  const last = (n - 1) * 3;
+  const seconds = (samples[last] - samples[0]) / 1000;
   if (seconds <= 0) return { consumePerSecond: null, producePerSecond: null, catchUpSeconds: lag === 0 ? 0 : null };
   // A rewind or topic re-creation makes the deltas meaningless; report no rate rather than a negative one.
-  const consumed = last[1] - first[1];
-  const produced = last[2] - first[2];
+  const consumed = samples[last + 1] - samples[1];
+  const produced = samples[last + 2] - samples[2];
   const consumePerSecond = consumed >= 0 ? consumed / seconds : null;
   const producePerSecond = produced >= 0 ? produced / seconds : null;
   let catchUpSeconds: number | null = null;
@@ -115,5 +121,8 @@ export function estimateRates(samples: readonly Sample[], lag: number | null): R
   return { consumePerSecond, producePerSecond, catchUpSeconds };
 }
 
-/** One observation of a partition: [epoch ms, committed offset, log end offset]. */
-export type Sample = [at: number, committed: number, logEnd: number];
+/**
+ * A partition's sample window, oldest first, flat: [epochMs, committed, logEnd, epochMs, ...], one
+ * triple per observation (flat for the same static-data reason as Timeline).
+ */
+export type Samples = readonly number[];
