@@ -78,19 +78,19 @@ function needEnv(name: string): string {
   return value;
 }
 
-/** Packages one generated app (shaded jar) and creates its topics; auto topic creation is off on the broker. */
-async function prepare(id: string, run: string): Promise<{ jar: string; input: string; out: string }> {
-  const dir = join(root, id);
-  const { ms } = mvn(['package', '-DskipTests'], dir);
-  process.stderr.write(`[streams-app] mvn package of ${id}: ${(ms / 1000).toFixed(1)} s\n`);
-  const jar = join(dir, 'target', 'app.jar');
+const E2E_APPS = ['filter-map-json', 'stream-table-join-json', 'filter-map-avro'];
+
+/** Locates one packaged app (shaded jar) and creates its topics; auto topic creation is off on the broker. */
+async function prepare(id: string, run: string, extraTopics: string[] = []): Promise<{ jar: string; input: string; out: string }> {
+  const jar = join(root, id, 'target', 'app.jar');
   expect(existsSync(jar)).toBe(true);
   const input = `e2e-${id}-in-${run}`;
   const out = `e2e-${id}-out-${run}`;
   const admin = kafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({ waitForLeaders: true, topics: [input, out].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
+    // Same partition count everywhere: a join needs its inputs co-partitioned.
+    await admin.createTopics({ waitForLeaders: true, topics: [input, out, ...extraTopics].map((topic) => ({ topic, numPartitions: 2, replicationFactor: 1 })) });
   } finally {
     await admin.disconnect();
   }
@@ -151,6 +151,12 @@ const started: ChildProcess[] = [];
 const order = (id: string, amount: number, status: string) => ({ id, customerId: 'c1', amount, status });
 
 describe('generated apps against the real broker', () => {
+  beforeAll(() => {
+    // One Maven run for the three shaded jars (tests already ran above).
+    const { ms } = mvn(['package', '-DskipTests', '-pl', E2E_APPS.join(',')], root);
+    process.stderr.write(`[streams-app] mvn -B -q package of ${E2E_APPS.join(', ')}: ${(ms / 1000).toFixed(1)} s\n`);
+  });
+
   afterAll(async () => {
     for (const child of started) {
       if (child.exitCode === null && child.signalCode === null) {
@@ -179,6 +185,29 @@ describe('generated apps against the real broker', () => {
       { key: 'o4', value: order('o4', 100, 'SHIPPED') },
     ]);
     expect(app.output()).toContain(`starting e2e-${run} against ${needEnv('KAFKA_BOOTSTRAP_SERVERS')}`);
+    await stopGracefully(app);
+  });
+
+  // Stateful: a repartition topic (orders re-keyed by customer) and a changelog for the table, which
+  // Kafka Streams must create itself (the broker does not auto-create), all inside EOS transactions.
+  test('stream-table-join / json joins orders with the customer table on the real broker', async () => {
+    const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    const table = `e2e-customers-${run}`;
+    const { jar, input, out } = await prepare('stream-table-join-json', run, [table]);
+    const app = startApp(jar, run, { INPUT_TOPIC: input, OUTPUT_TOPIC: out, TABLE_TOPIC: table });
+    const producer = kafka().producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: table, messages: [{ key: 'c1', value: JSON.stringify({ id: 'c1', name: 'Ada', tier: 'gold' }) }] });
+    } finally {
+      await producer.disconnect();
+    }
+    const json = (o: ReturnType<typeof order>) => ({ key: o.id, value: JSON.stringify(o) });
+    const received = await roundTrip(app, input, out, [json(order('o1', 10, 'paid')), json({ ...order('o2', 20, 'paid'), customerId: 'c9' })], 2, run);
+    expect(received.map((r) => ({ key: r.key, value: JSON.parse(r.value.toString()) }))).toEqual([
+      { key: 'c1', value: { id: 'o1', customerId: 'c1', amount: 10, status: 'paid', customerName: 'Ada', customerTier: 'gold' } },
+      { key: 'c9', value: { id: 'o2', customerId: 'c9', amount: 20, status: 'paid', customerName: 'unknown', customerTier: 'unknown' } },
+    ]);
     await stopGracefully(app);
   });
 
