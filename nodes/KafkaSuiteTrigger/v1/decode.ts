@@ -25,17 +25,16 @@ export function decodeHeaders(headers: IHeaders | undefined, raw: boolean): { he
     if (value === undefined) continue;
     if (Array.isArray(value)) {
       text[name] = value.map((single) => asBuffer(single).toString('utf8'));
-      bytes[name] = value.map((single) => asBuffer(single).toString('base64'));
+      if (raw) bytes[name] = value.map((single) => asBuffer(single).toString('base64'));
     } else {
       text[name] = asBuffer(value).toString('utf8');
-      bytes[name] = asBuffer(value).toString('base64');
+      if (raw) bytes[name] = asBuffer(value).toString('base64');
     }
   }
   return raw ? { headers: text, headersRaw: bytes } : { headers: text };
 }
 
-/** One output item per message: coordinates, key, headers and the decoded value. */
-export async function decodeMessage(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): Promise<INodeExecutionData> {
+function baseItem(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): INodeExecutionData {
   const timestampMs = Number(message.timestamp);
   const json: IDataObject = {
     topic,
@@ -47,8 +46,36 @@ export async function decodeMessage(topic: string, partition: number, message: K
     ...decodeHeaders(message.headers, options.rawHeaders),
   };
   if (options.source) json.kafkaSource = { groupId: options.source.groupId, topic, partition, offset: message.offset };
+  return { json };
+}
+
+function decodeText(json: IDataObject, value: Buffer, format: ValueFormat): void {
+  const text = value.toString('utf8');
+  if (format === 'string') {
+    json.value = text;
+    return;
+  }
+  try {
+    json.value = JSON.parse(text);
+  } catch (error) {
+    json.value = text;
+    json.decodeError = `Not JSON: ${(error as Error).message}`;
+  }
+}
+
+/** JSON and text values need no I/O: decoded without a promise per message (the trigger's hot path). */
+export function decodeMessageSync(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): INodeExecutionData {
+  const item = baseItem(topic, partition, message, options);
+  if (message.value === null || message.value === undefined) item.json.value = null;
+  else decodeText(item.json, message.value, options.valueFormat);
+  return item;
+}
+
+/** One output item per message: coordinates, key, headers and the decoded value. */
+export async function decodeMessage(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): Promise<INodeExecutionData> {
+  const item = baseItem(topic, partition, message, options);
+  const json = item.json;
   const value = message.value;
-  const item: INodeExecutionData = { json };
   if (value === null || value === undefined) {
     json.value = null;
     return item;
@@ -57,9 +84,6 @@ export async function decodeMessage(topic: string, partition: number, message: K
     case 'binary':
       item.binary = { [options.binaryPropertyName || 'data']: await options.prepareBinaryData(value) };
       json.valueSize = value.length;
-      break;
-    case 'string':
-      json.value = value.toString('utf8');
       break;
     case 'schemaRegistry':
       try {
@@ -76,15 +100,8 @@ export async function decodeMessage(topic: string, partition: number, message: K
         json.decodeError = toKafkaSuiteError(error).message;
       }
       break;
-    default: {
-      const text = value.toString('utf8');
-      try {
-        json.value = JSON.parse(text);
-      } catch (error) {
-        json.value = text;
-        json.decodeError = `Not JSON: ${(error as Error).message}`;
-      }
-    }
+    default:
+      decodeText(json, value, options.valueFormat);
   }
   return item;
 }

@@ -12,7 +12,7 @@ import {
 } from '../../shared';
 import { backoffDelay, chunk } from './backoff';
 import { deadLetterMessage } from './deadLetter';
-import { decodeMessage, type DecodeOptions, type ValueFormat } from './decode';
+import { decodeMessage, decodeMessageSync, type DecodeOptions, type ValueFormat } from './decode';
 
 export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce';
 export type StartFrom = 'latest' | 'earliest' | 'timestamp';
@@ -161,7 +161,8 @@ export class TriggerRunner {
       rebalanceTimeout: Math.max(60_000, s.sessionTimeout),
       heartbeatInterval: Math.min(HEARTBEAT_EVERY_MS, Math.floor(s.sessionTimeout / 3)),
       maxBytesPerPartition: s.maxBytesPerPartition,
-      maxBytes: Math.max(s.maxBytesPerPartition, Math.min(10 * 1024 * 1024, s.maxBytesPerPartition * Math.max(1, s.concurrency) * 2)),
+      // kafkajs' default; the per-partition limit is what bounds one partition's share.
+      maxBytes: Math.max(s.maxBytesPerPartition, 10 * 1024 * 1024),
       maxWaitTimeInMs: s.batchWindowMs,
       // Batches: ask the broker to hold the fetch until about a batch worth of data (or the window ends).
       minBytes: s.batchSize > 1 ? Math.min(s.batchSize * 64, s.maxBytesPerPartition) : 1,
@@ -312,7 +313,12 @@ export class TriggerRunner {
     const s = this.settings;
     const options = this.decodeOptions();
     const items: INodeExecutionData[] = [];
-    for (const message of messages) items.push(await decodeMessage(topic, partition, message, options));
+    if (s.valueFormat === 'json' || s.valueFormat === 'string') {
+      // No I/O for these formats: decode without a promise per message.
+      for (const message of messages) items.push(decodeMessageSync(topic, partition, message, options));
+    } else {
+      for (const message of messages) items.push(await decodeMessage(topic, partition, message, options));
+    }
 
     if (s.manual) {
       // Another partition's handler may have emitted while this one was decoding: one test event only.
