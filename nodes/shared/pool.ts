@@ -20,6 +20,8 @@ interface Entry<T> {
   /** Serialises users of a client that cannot be shared concurrently (a transactional producer). */
   lock: Promise<unknown>;
   close: () => Promise<void>;
+  /** Taken out of the pool; closed once nobody uses it any more. */
+  retired?: boolean;
 }
 
 export interface PoolOptions {
@@ -145,21 +147,26 @@ export class ClientPool {
         release();
       }
     } catch (error) {
-      // A client whose broker connections broke for good is dropped so the next call reconnects.
       const kafkaError = toKafkaSuiteError(error);
-      if (kafkaError.kind === 'auth' || kafkaError.kind === 'tls') this.discard(key);
+      // A client whose broker connections broke for good is dropped so the next call reconnects.
+      // kafkajs clients also keep every topic they ever touched in their metadata requests, so once
+      // such a topic is deleted every later call fails UNKNOWN_TOPIC_OR_PARTITION: retire the client.
+      if (kafkaError.kind === 'auth' || kafkaError.kind === 'tls' || kafkaError.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.discard(key);
       throw error;
     } finally {
       entry.inUse--;
       entry.lastUsed = Date.now();
+      if (entry.retired && entry.inUse === 0) void entry.close().catch(() => undefined);
     }
   }
 
+  /** New callers get a fresh client at once; the old one closes when its current users finish. */
   discard(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    void entry.close().catch(() => undefined);
+    entry.retired = true;
+    if (entry.inUse === 0) void entry.close().catch(() => undefined);
   }
 
   private startSweeper(): void {

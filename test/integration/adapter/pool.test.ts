@@ -51,6 +51,37 @@ describe('client pool', () => {
     }
   });
 
+  it('recovers when a topic it used is deleted behind its back', async () => {
+    const fresh = new ClientPool();
+    try {
+      const doomed = `pool-doomed-${randomUUID()}`;
+      const survivor = `pool-survivor-${randomUUID()}`;
+      await fresh.withAdmin(cred(), (admin) =>
+        admin.createTopics({ topics: [{ topic: doomed, numPartitions: 1 }, { topic: survivor, numPartitions: 1 }], waitForLeaders: true }),
+      );
+      await fresh.withProducer(cred(), { idempotent: true }, (producer) => producer.send({ topic: doomed, messages: [{ value: 'x' }] }));
+      // Deleted by someone else (another tool, another n8n instance), not through this pool.
+      const outsider = new ClientPool();
+      await outsider.withAdmin(cred(), (admin) => admin.deleteTopics({ topics: [doomed] }));
+      await outsider.closeAll();
+      await waitFor(
+        async () => {
+          try {
+            await fresh.withProducer(cred(), { idempotent: true }, (producer) => producer.send({ topic: survivor, messages: [{ value: 'after' }] }));
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { timeoutMs: 30_000, what: 'the pooled producer to serve another topic after the deletion' },
+      );
+      const offsets = await fresh.withAdmin(cred(), (admin) => admin.fetchTopicOffsets(survivor));
+      expect(offsets[0].high).toBe('1');
+    } finally {
+      await fresh.closeAll();
+    }
+  });
+
   it('lets one caller at a time use a transactional producer', async () => {
     const topic = `pool-tx-${randomUUID()}`;
     await pool.withAdmin(cred(), (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true }));
