@@ -31,6 +31,9 @@ export const kafkajsLogCreator: logCreator = () => (entry: LogEntry) => {
     meta = {};
   }
   if (level === logLevel.ERROR) sink.error(text, meta);
-  else if (level === logLevel.WARN) sink.warn(text, meta);
+  // kafkajs advises against bounded retries on an idempotent producer. We bound them on purpose,
+  // so an execution fails with an error instead of hanging while a cluster is down; that choice is
+  // not a problem worth a warning in n8n's log on every start.
+  else if (level === logLevel.WARN && !/Limiting retries for the idempotent producer/.test(message)) sink.warn(text, meta);
   else sink.debug(text, meta);
 };

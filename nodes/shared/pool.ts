@@ -3,7 +3,7 @@ import { registerCompressionCodecs } from './codecs';
 import { toKafkaSuiteError } from './errors';
 import { kafkajsLogCreator } from './logging';
 import { credentialHash, resolveClusterConfig, type ResolvedClusterConfig } from './platforms';
-import { Kafka, logLevel, type Admin, type Producer, type ProducerConfig } from './vendor';
+import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from './vendor';
 
 export interface ProducerOptions {
   idempotent?: boolean;
@@ -72,6 +72,8 @@ export class ClientPool {
         // Idempotence in kafkajs requires at most one in-flight request per connection to keep order.
         maxInFlightRequests: options.idempotent === false ? options.maxInFlightRequests : 1,
         allowAutoTopicCreation: false,
+        // Java-compatible murmur2 key hashing, so keyed messages land where Java/librdkafka clients put them.
+        createPartitioner: Partitioners.DefaultPartitioner,
       };
       const producer = kafka.producer(config);
       return { client: producer, connect: () => producer.connect(), close: () => producer.disconnect() };
