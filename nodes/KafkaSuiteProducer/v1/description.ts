@@ -56,11 +56,11 @@ export const properties: INodeProperties[] = [
     type: 'options',
     default: 'json',
     options: [
-      { name: 'JSON', value: 'json' },
-      { name: 'Text (UTF-8)', value: 'string' },
       { name: 'Avro (Schema Registry)', value: 'avro' },
-      { name: 'Protobuf (Schema Registry)', value: 'protobuf' },
+      { name: 'JSON', value: 'json' },
       { name: 'JSON Schema (Schema Registry)', value: 'jsonSchema' },
+      { name: 'Protobuf (Schema Registry)', value: 'protobuf' },
+      { name: 'Text (UTF-8)', value: 'string' },
     ],
     description: 'How the value is written. Schema Registry formats validate the value and use the Confluent wire format.',
     displayOptions: { hide: { valueSource: ['binary'] } },
@@ -71,9 +71,9 @@ export const properties: INodeProperties[] = [
     type: 'options',
     default: 'topicName',
     options: [
-      { name: 'Topic Name (<topic>-value)', value: 'topicName' },
-      { name: 'Record Name', value: 'recordName' },
-      { name: 'Topic and Record Name (<topic>-<record>)', value: 'topicRecordName' },
+      { name: 'Topic Name', value: 'topicName', description: 'Subject: the topic name followed by -value' },
+      { name: 'Record Name', value: 'recordName', description: 'Subject: the full name of the record (schema)' },
+      { name: 'Topic and Record Name', value: 'topicRecordName', description: 'Subject: the topic name, a hyphen, then the full name of the record' },
     ],
     displayOptions: registryShown,
   },
@@ -231,7 +231,7 @@ export const properties: INodeProperties[] = [
         type: 'boolean',
         default: false,
         description:
-          'Whether to commit, inside the transaction, the offsets of the messages the items came from (the kafkaSource field the Kafka Trigger (Suite) adds in exactly-once mode), so consuming and producing are atomic',
+          'Whether to commit, inside the transaction, the offsets of the messages the items came from (the kafkaSource field the Kafka Suite Trigger adds in exactly-once mode), so consuming and producing are atomic',
       },
       {
         displayName: 'Compression',
@@ -262,18 +262,18 @@ export const properties: INodeProperties[] = [
         description: 'Most messages sent in one request; larger executions are split into several requests',
       },
       {
-        displayName: 'Source Field',
-        name: 'sourceField',
-        type: 'string',
-        default: 'kafkaSource',
-        description: 'Field holding {groupId, topic, partition, offset} of the consumed message, used by Commit Consumed Offsets',
-      },
-      {
         displayName: 'Send Timeout (Ms)',
         name: 'timeout',
         type: 'number',
         default: 30000,
         description: 'How long the broker may take to acknowledge a request',
+      },
+      {
+        displayName: 'Source Field',
+        name: 'sourceField',
+        type: 'string',
+        default: 'kafkaSource',
+        description: 'Field holding {groupId, topic, partition, offset} of the consumed message, used by Commit Consumed Offsets',
       },
       {
         displayName: 'Timestamp',

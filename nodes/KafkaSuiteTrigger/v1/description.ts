@@ -146,6 +146,13 @@ export const properties: INodeProperties[] = [
         description: 'Executions per message (first try included) before it goes to the dead-letter topic',
       },
       {
+        displayName: 'Max Bytes per Partition',
+        name: 'maxBytesPerPartition',
+        type: 'number',
+        default: 1048576,
+        description: 'Largest fetch per partition; bounds the memory a backlog can take',
+      },
+      {
         displayName: 'Parallel Partitions',
         name: 'concurrency',
         type: 'number',
@@ -179,13 +186,6 @@ export const properties: INodeProperties[] = [
         type: 'number',
         default: 30000,
       },
-      {
-        displayName: 'Max Bytes per Partition',
-        name: 'maxBytesPerPartition',
-        type: 'number',
-        default: 1048576,
-        description: 'Largest fetch per partition; bounds the memory a backlog can take',
-      },
     ],
   },
 ];
@@ -194,7 +194,7 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
   ...base,
   version: 1,
   subtitle: '={{$parameter["topics"] || $parameter["topicPattern"]}}',
-  defaults: { name: 'Kafka Trigger (Suite)' },
+  defaults: { name: 'Kafka Suite Trigger' },
   inputs: [],
   outputs: ['main'],
   credentials: [

@@ -14,8 +14,8 @@ export const description: INodeProperties[] = [
     displayOptions: { show: { resource: ['acl'] } },
     options: [
       { name: 'Create', value: 'create', description: 'Create an ACL', action: 'Create an ACL' },
-      { name: 'Delete', value: 'delete', description: 'Delete the ACLs matching a filter', action: 'Delete ACLs' },
-      { name: 'Describe', value: 'describe', description: 'List the ACLs matching a filter', action: 'Describe ACLs' },
+      { name: 'Delete', value: 'delete', description: 'Delete the ACLs matching a filter', action: 'Delete ACL entries' },
+      { name: 'Describe', value: 'describe', description: 'List the ACLs matching a filter', action: 'Describe ACL entries' },
     ],
     default: 'describe',
   },

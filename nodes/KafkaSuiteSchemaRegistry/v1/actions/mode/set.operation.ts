@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
     type: 'options',
     default: 'READWRITE',
     options: [
-      { name: 'IMPORT', value: 'IMPORT', description: 'Accept schemas with given ids (migrations); Confluent requires an empty registry or subject' },
+      { name: 'IMPORT', value: 'IMPORT', description: 'Accept schemas with given IDs (migrations); Confluent requires an empty registry or subject' },
       { name: 'READONLY', value: 'READONLY', description: 'Refuse new registrations and deletions' },
       { name: 'READONLY_OVERRIDE', value: 'READONLY_OVERRIDE', description: 'Read-only, overriding a subject-level mode' },
       { name: 'READWRITE', value: 'READWRITE', description: 'Normal operation' },

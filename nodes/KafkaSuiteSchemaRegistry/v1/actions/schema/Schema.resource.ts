@@ -19,7 +19,7 @@ export const description: INodeProperties[] = [
         description: 'Test a schema against a version or the latest, explaining what breaks',
         action: 'Check schema compatibility',
       },
-      { name: 'Get', value: 'get', description: 'Get a schema by subject version, latest, or id', action: 'Get a schema' },
+      { name: 'Get', value: 'get', description: 'Get a schema by subject version, latest, or ID', action: 'Get a schema' },
       { name: 'Register', value: 'register', description: 'Register a schema under a subject (Avro, Protobuf, JSON Schema)', action: 'Register a schema' },
     ],
     default: 'get',

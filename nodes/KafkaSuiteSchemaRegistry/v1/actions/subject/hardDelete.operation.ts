@@ -6,8 +6,7 @@ import { targetFields } from './softDelete.operation';
 const properties: INodeProperties[] = [
   ...targetFields('hardDelete'),
   {
-    displayName:
-      'A hard delete cannot be undone: schema ids disappear and consumers can no longer decode records written with them. Only soft-deleted subjects and versions can be hard deleted.',
+    displayName: 'A hard delete cannot be undone: schema IDs disappear and consumers can no longer decode records written with them. Only soft-deleted subjects and versions can be hard deleted.',
     name: 'hardDeleteNotice',
     type: 'notice',
     default: '',

@@ -15,7 +15,7 @@ export const description: INodeProperties[] = [
       {
         name: 'Deserialize',
         value: 'deserialize',
-        description: 'Decode a Confluent wire-format value (magic byte, schema id, payload) into JSON',
+        description: 'Decode a Confluent wire-format value (magic byte, schema ID, payload) into JSON',
         action: 'Deserialize a wire format value',
       },
       {
