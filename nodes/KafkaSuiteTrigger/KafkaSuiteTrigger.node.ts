@@ -4,7 +4,7 @@ import { KafkaSuiteTriggerV1 } from './v1/KafkaSuiteTriggerV1.node';
 export class KafkaSuiteTrigger extends VersionedNodeType {
   constructor() {
     const baseDescription: INodeTypeBaseDescription = {
-      displayName: 'Kafka Trigger (Suite)',
+      displayName: 'Kafka Suite Trigger',
       name: 'kafkaSuiteTrigger',
       icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
       group: ['trigger'],

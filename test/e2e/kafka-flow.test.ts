@@ -1,5 +1,5 @@
 // (a) Manual Trigger -> Kafka Producer (Suite) inside the real n8n, checked on the broker with kafkajs.
-// (b) A published workflow whose Kafka Trigger (Suite) consumes those messages and forwards each
+// (b) A published workflow whose Kafka Suite Trigger consumes those messages and forwards each
 //     item with a Kafka Producer (Suite) to another topic, which the test reads; n8n's executions
 //     of it are listed through the public API.
 import { chain, clusterCredential, itemsNode, manualTrigger, n8n, NODE_TYPES, nodeOutput, runWorkflow, waitFor } from './n8n';

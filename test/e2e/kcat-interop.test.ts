@@ -1,6 +1,6 @@
 // (e) Interop with kcat (librdkafka), a peer we did not write:
 //   - messages kcat produces with lz4, zstd and snappy compression, keys and headers arrive intact
-//     through our Kafka Trigger (Suite) in a published workflow (forwarded by our producer, read here);
+//     through our Kafka Suite Trigger in a published workflow (forwarded by our producer, read here);
 //   - messages our Kafka Producer (Suite) sends, compressed with every codec, are read intact by kcat.
 import { spawnSync } from 'node:child_process';
 import { ensureCommand } from '../setup/tools';

@@ -307,7 +307,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
       const offsets = options.commitConsumedOffsets ? sourceOffsets(items, options.sourceField || 'kafkaSource') : undefined;
       if (offsets && offsets.size === 0) {
         failedItem = 0;
-        failure = configError(`Commit Consumed Offsets is on, but no item has a "${options.sourceField || 'kafkaSource'}" field from the Kafka Trigger (Suite) in exactly-once mode`, 'sourceField');
+        failure = configError(`Commit Consumed Offsets is on, but no item has a "${options.sourceField || 'kafkaSource'}" field from the Kafka Suite Trigger in exactly-once mode`, 'sourceField');
       } else {
         const transactionalId = options.transactionalId || defaultTransactionalId(this);
         let current: Prepared[] | undefined;
