@@ -242,6 +242,7 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       displayOptions: { show: { platform: ['msk'], mskAuth: ['scram'] } },
     },
     ...tlsFields({ show: { platform: ["msk"] } }, true),
+    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the connection string carries the SharedAccessKey (also in scripts/n8n/scanner-allowlist.mjs)
     {
       displayName: 'Connection String',
       name: 'connectionString',

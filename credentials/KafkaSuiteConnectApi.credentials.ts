@@ -65,6 +65,7 @@ export class KafkaSuiteConnectApi implements ICredentialType {
       description: 'For mutual TLS: the client certificate presented to the worker',
       displayOptions: { show: https },
     },
+    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the mTLS client private key (also in scripts/n8n/scanner-allowlist.mjs)
     {
       displayName: 'Client Key (PEM)',
       name: 'tlsKey',

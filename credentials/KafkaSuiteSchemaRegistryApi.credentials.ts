@@ -67,6 +67,7 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
       typeOptions: { password: true, rows: 4 },
       default: '',
     },
+    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the mTLS client private key (also in scripts/n8n/scanner-allowlist.mjs)
     {
       displayName: 'Client Key (PEM)',
       name: 'tlsKey',
