@@ -153,7 +153,7 @@ export class TriggerRunner {
   }
 
   private async runConsumer(): Promise<void> {
-    const { kafka } = clientPool.kafka(this.cred);
+    const { kafka, resolved } = clientPool.kafka(this.cred);
     const s = this.settings;
     const consumer = kafka.consumer({
       groupId: this.groupId,
@@ -191,7 +191,8 @@ export class TriggerRunner {
       });
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
-      throw toKafkaSuiteError(error);
+      // Same wording as the producer's: which brokers, and which SASL mechanism was refused.
+      throw toKafkaSuiteError(error, { broker: resolved.summary.brokers.join(','), mechanism: resolved.summary.mechanism });
     }
     if (this.closed) await consumer.disconnect().catch(() => undefined);
   }

@@ -134,9 +134,7 @@ test('SASL password changed: the Trigger refuses to activate with a clear auth e
   const backgroundConnections = proxy.since(quietFrom);
   console.log(`[faults] SASL password changed, trigger activation: ${JSON.stringify({ error: error?.message, activationMs, activationConnections, backgroundConnectionsIn5s: backgroundConnections })}`);
 
-  // The trigger's message names the mechanism through the broker's own words (it does not add the
-  // "with <MECHANISM> (broker …)" prefix the pooled clients add).
-  expect(error?.message).toMatch(/^Authentication failed.*SCRAM-SHA-512/);
+  expect(error?.message).toMatch(/^Authentication failed with SCRAM-SHA-512 \(broker /);
   expect(error?.message).not.toContain(oldPassword);
   expect(error?.message).not.toContain(newPassword);
   expect(activationConnections).toBeLessThanOrEqual(3);
