@@ -30,7 +30,11 @@ export const kafkajsLogCreator: logCreator = () => (entry: LogEntry) => {
   } catch {
     meta = {};
   }
-  if (level === logLevel.ERROR) sink.error(text, meta);
+  // kafkajs logs every error response of the broker at ERROR in its Connection namespace, including
+  // retriable ones it then retries (e.g. "coordinator is loading" on a fresh cluster). The request's
+  // final outcome reaches the node as an error when it matters, so these lines are debug detail.
+  if (namespace === 'Connection' && /^Response /.test(String(message))) sink.debug(text, meta);
+  else if (level === logLevel.ERROR) sink.error(text, meta);
   // kafkajs advises against bounded retries on an idempotent producer. We bound them on purpose,
   // so an execution fails with an error instead of hanging while a cluster is down; that choice is
   // not a problem worth a warning in n8n's log on every start.
