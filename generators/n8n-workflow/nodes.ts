@@ -59,11 +59,15 @@ export interface TriggerParams {
 }
 
 export const ourNodes = {
-  trigger: (p: TriggerParams) => ({ type: NODE_TYPES.trigger, typeVersion: 1, parameters: { topics: p.topics, groupId: p.groupId, startFrom: p.startFrom, deliveryMode: 'afterSuccess' } }),
-  producer: (p: { topic: string; valueSource: 'json' | 'field' | 'string' | 'binary'; key: string }) => ({
+  trigger: (p: TriggerParams, extra: Record<string, unknown> = {}) => ({
+    type: NODE_TYPES.trigger,
+    typeVersion: 1,
+    parameters: { topics: p.topics, groupId: p.groupId, startFrom: p.startFrom, deliveryMode: 'afterSuccess', ...extra },
+  }),
+  producer: (p: { topic: string; valueSource: 'json' | 'field' | 'string' | 'binary'; key: string }, extra: Record<string, unknown> = {}) => ({
     type: NODE_TYPES.producer,
     typeVersion: 1,
-    parameters: { topic: p.topic, valueSource: p.valueSource, key: p.key },
+    parameters: { topic: p.topic, valueSource: p.valueSource, key: p.key, ...extra },
   }),
   lagTrigger: (p: { groups: string }) => ({ type: NODE_TYPES.lagTrigger, typeVersion: 1, parameters: { groups: p.groups } }),
 };

@@ -93,10 +93,19 @@ export function buildWorkflow(a: WorkflowAnswers): Workflow {
       ]);
     case 'dead-letter-replay':
       // Reads the dead-letter topic from the start with its own group and re-produces each record
-      // to the original topic; the trigger commits only after the produce succeeded.
+      // to the original topic; the trigger commits only after the produce succeeded. The record is
+      // replayed as it was: the value as text (not re-encoded, and not the trigger's whole item),
+      // its key, and its headers (with the trigger's kafka-suite-* dead-letter headers, which say
+      // where and why it failed).
       return chain(wf, [
-        trigger(a.deadLetterTopic, `${a.groupId}-dlq-replay`, 'earliest'),
-        ours('Replay to topic', ourNodes.producer({ topic: a.topic, valueSource: 'json', key: '' })),
+        ours('Kafka Trigger', ourNodes.trigger({ topics: a.deadLetterTopic, groupId: `${a.groupId}-dlq-replay`, startFrom: 'earliest' }, { valueFormat: 'string' })),
+        ours(
+          'Replay to topic',
+          ourNodes.producer(
+            { topic: a.topic, valueSource: 'field', key: '={{ $json.key }}' },
+            { valueField: 'value', serialization: 'string', headersMode: 'json', headersJson: '={{ $json.headers }}' },
+          ),
+        ),
       ]);
     case 'lag-alert': {
       const lag = ours('Lag Trigger', ourNodes.lagTrigger({ groups: a.lagGroups }));
