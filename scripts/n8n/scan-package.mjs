@@ -60,6 +60,10 @@ export function ensureScanner() {
 /** Scans a tarball; resolves to { passed, dist, source } with the scanner's own result objects. */
 export async function scanTarball(tarball, { sourceDir = repoRoot } = {}) {
   const entry = ensureScanner();
+  // eslint-plugin-n8n-nodes-base switches to its own test-fixture mode when NODE_ENV=test (as under
+  // Jest): it then takes every file for its fixture Test.node.ts / a credential and reports ~80 bogus
+  // findings. It reads NODE_ENV once, when first imported, so clear it before that.
+  if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
   const scanner = await import(pathToFileURL(entry).href);
   const work = mkdtempSync(join(tmpdir(), 'kafka-suite-scan-'));
   try {
