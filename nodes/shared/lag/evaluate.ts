@@ -198,6 +198,8 @@ export function evaluateSnapshot(stateIn: LagState | undefined, snapshot: LagSna
         catchUpSeconds: rates.catchUpSeconds,
       });
     }
+    // A group with no committed partition yet has not been judged at all: not a complete OK window.
+    if (samplesInWindow === Number.POSITIVE_INFINITY) complete = false;
     state.groups[group.group] = { seen: now, parts };
     const groupStatus = groupStatusOf(worst);
     results.push({

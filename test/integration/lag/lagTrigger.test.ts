@@ -37,6 +37,17 @@ describe('Kafka Lag Trigger: OK -> STOP/WARN -> OK with a real producer and cons
         .catch((error: Error) => (produceError = error));
     }, 100);
     await startConsumer();
+    // consumer.run() returns before the group has joined and committed. Partitions without a commit
+    // are left out of the status (as Burrow does), so judging the healthy window before the first
+    // commits would watch nothing, and stopping the consumer would then never leave OK.
+    const admin = await k.admin();
+    await waitFor(
+      async () => {
+        const [offsets] = await admin.fetchOffsets({ groupId: group, topics: [topic] });
+        return offsets.partitions.length === 2 && offsets.partitions.every((p) => Number(p.offset) >= 0);
+      },
+      { timeoutMs: 60_000, what: `${group} to commit on both partitions` },
+    );
   });
 
   afterAll(async () => {
