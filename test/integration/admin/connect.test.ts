@@ -77,7 +77,12 @@ describe('Kafka Admin node: Kafka Connect', () => {
 
     const second = json(await connectorOps('createOrUpdate', { connector: name, config: { ...config, 'tasks.max': '2' }, validate: true }))[0];
     expect(second).toMatchObject({ created: false, updated: true });
-    expect((await rest('GET', `/connectors/${name}/config`)).body['tasks.max']).toBe('2');
+    // A distributed worker applies a config change through its config topic, and answers 409 or the
+    // old config while it rebalances: read it back until the update shows.
+    await waitFor(async () => (await rest('GET', `/connectors/${name}/config`)).body?.['tasks.max'] === '2', {
+      timeoutMs: 30_000,
+      what: `${name} to read back tasks.max=2`,
+    });
 
     await connectorOps('pause', { connector: name });
     await waitState(name, 'PAUSED');
