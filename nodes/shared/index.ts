@@ -22,7 +22,7 @@ export { ClientPool, clientPool, hookPoolShutdown, type ProducerOptions } from '
 export { kafkajsLogCreator, setLogSink, type LogSink } from './logging';
 export { httpRequest, type HttpResponse } from './http';
 export { testKafkaConnection, testSchemaRegistryConnection, type ConnectionTestResult } from './diagnostics';
-export { SchemaRegistryClient, type EncodeOptions, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
+export { SchemaRegistryClient, registryClientFor, type EncodeOptions, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
 export { subjectFor, recordNameOf, type SubjectStrategy, type SchemaFormat } from './schemaRegistry/subjects';
 export { readHeader, writeHeader, encodeMessageIndexes, decodeMessageIndexes } from './schemaRegistry/wire';
 export type {

@@ -41,8 +41,7 @@ export async function collectLagSnapshot(cred: KafkaClusterCredential, selection
     if (!isUnknownTopic(error)) throw toKafkaSuiteError(error);
   }
   // kafkajs keeps every topic a client ever asked about in its metadata requests, so a topic
-  // deleted since makes every later call of that pooled admin fail. One fresh client fixes it.
-  clientPool.discard(`admin:${clientPool.kafka(cred).key}`);
+  // deleted since makes that pooled admin fail; the pool has retired it, and one retry gets a fresh one.
   try {
     return await clientPool.withAdmin(cred, (admin) => collectWith(admin, selection));
   } catch (error) {

@@ -3,7 +3,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { SchemaRegistryCredential } from '../credentialTypes';
 import { KafkaSuiteError, isKafkaSuiteError, toKafkaSuiteError } from '../errors';
 import { httpRequest } from '../http';
-import { buildTlsOptions } from '../platforms';
+import { buildTlsOptions, credentialHash } from '../platforms';
 import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
@@ -439,4 +439,17 @@ function validationError(error: unknown, format: SchemaFormat, subject: string, 
     ? `Value does not match the ${format} schema of subject "${subject}" (id ${schemaId}): field ${described.join('; ')}`
     : `Value does not match the ${format} schema of subject "${subject}" (id ${schemaId}): ${(error as Error).message}`;
   return new KafkaSuiteError(message, { kind: 'serialization', cause: error, context: { subject, schemaId, field } });
+}
+
+const registryClients = new Map<string, SchemaRegistryClient>();
+
+/** One client per registry credential, so schema-id caches stay warm across executions. */
+export function registryClientFor(cred: SchemaRegistryCredential): SchemaRegistryClient {
+  const key = credentialHash(cred);
+  let client = registryClients.get(key);
+  if (!client) {
+    client = new SchemaRegistryClient(cred);
+    registryClients.set(key, client);
+  }
+  return client;
 }

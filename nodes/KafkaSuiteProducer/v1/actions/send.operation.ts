@@ -4,6 +4,7 @@ import {
   KafkaSuiteError,
   Partitioners,
   SchemaRegistryClient,
+  registryClientFor,
   clientPool,
   compressionType,
   credentialHash,
@@ -17,7 +18,6 @@ import {
   type KafkaClusterCredential,
   type Message,
   type RecordMetadata,
-  type SchemaRegistryCredential,
 } from '../../../shared';
 import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planRequests } from '../batching';
 import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
@@ -67,18 +67,6 @@ interface SourceOffset {
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const;
 const keyHashPartitioner = Partitioners.DefaultPartitioner();
-const registries = new Map<string, SchemaRegistryClient>();
-
-function registryFor(cred: SchemaRegistryCredential): SchemaRegistryClient {
-  // One client per credential keeps the schema-id caches warm across executions.
-  const key = credentialHash(cred);
-  let client = registries.get(key);
-  if (!client) {
-    client = new SchemaRegistryClient(cred);
-    registries.set(key, client);
-  }
-  return client;
-}
 
 function configError(message: string, field: string): KafkaSuiteError {
   return new KafkaSuiteError(message, { kind: 'config', context: { field } });
@@ -212,7 +200,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
   }
 
   let registryClient: SchemaRegistryClient | undefined;
-  const registry = async () => (registryClient ??= registryFor(await getRegistryCredential(this)));
+  const registry = async () => (registryClient ??= registryClientFor(await getRegistryCredential(this)));
 
   const failures = new Map<number, unknown>();
   const prepared: Prepared[] = [];
