@@ -666,8 +666,12 @@ const logFiles = {
 
 function formatStorage() {
   fs.rmSync(dirs.kafkaData, { recursive: true, force: true });
-  const clusterId = crypto.randomBytes(16).toString('base64url');
-  const args = ['-Xmx256m', `-Dlog4j.configuration=file:${files.kafkaLog4j}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', files.serverProps];
+  // About one id in 64 starts with '-', which StorageTool reads as an option; Kafka's own
+  // Uuid.randomUuid() draws again in that case, and so do we.
+  let clusterId;
+  do clusterId = crypto.randomBytes(16).toString('base64url');
+  while (clusterId.startsWith('-'));
+  const args = ['-Xmx256m', `-Dlog4j.configuration=file:${files.kafkaLog4j}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', files.serverProps];
   for (const u of USERS) {
     for (const m of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) args.push('--add-scram', `${m}=[name=${u.name},password=${u.password}]`);
   }

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
+import { waitFor } from '../../helpers/n8nContext';
 import { consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, unique } from '../trigger/harness';
 
 let kafka: Kafka;
@@ -59,9 +60,13 @@ describe('Producer transactions', () => {
     expect(error).toBeInstanceOf(Error);
     expect((error as { context?: { itemIndex?: number } }).context?.itemIndex).toBe(3);
 
-    const [{ high }] = await admin.fetchTopicOffsets(topic);
-    // Items a, b and c plus the abort marker are in the log...
-    expect(Number(high)).toBe(4);
+    // Items a, b and c plus the abort marker are in the log; the marker lands a few tens of ms
+    // after EndTxn answers, so wait for it rather than read the end offset once.
+    const high = await waitFor(async () => {
+      const [{ high: end }] = await admin.fetchTopicOffsets(topic);
+      return Number(end) >= 4 ? Number(end) : undefined;
+    }, { timeoutMs: 10_000, what: 'abort marker at offset 3' });
+    expect(high).toBe(4);
     const uncommitted = await consumeFromStart(kafka, topic, 3, { readUncommitted: true });
     expect(uncommitted.map((m) => m.value?.toString())).toEqual(['a', 'b', 'c']);
     // ...but a read_committed consumer reaches a later message without seeing any of them.
