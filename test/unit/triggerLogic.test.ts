@@ -49,7 +49,7 @@ describe('decoding', () => {
   });
   test('an undecodable Schema Registry value keeps its bytes and the reason', async () => {
     const item = await decodeMessage('t', 0, message(Buffer.from('plain')), options({ valueFormat: 'schemaRegistry', registry: { decode: async () => Promise.reject(new Error('bad magic')) } as any }));
-    expect(item.json).toMatchObject({ value: null, valueBase64: Buffer.from('plain').toString('base64'), decodeError: 'bad magic' });
+    expect(item.json).toMatchObject({ value: null, valueBase64: Buffer.from('plain').toString('base64'), decodeError: 'Value: bad magic' });
   });
 });
 

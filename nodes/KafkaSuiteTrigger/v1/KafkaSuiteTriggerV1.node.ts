@@ -24,7 +24,7 @@ export class KafkaSuiteTriggerV1 implements INodeType {
       throw toNodeError(this.getNode(), error);
     }
     const cred = await getClusterCredential(this);
-    const registry = settings.valueFormat === 'schemaRegistry' ? new SchemaRegistryClient(await getRegistryCredential(this)) : undefined;
+    const registry = settings.valueFormat === 'schemaRegistry' || settings.keyFormat === 'schemaRegistry' ? new SchemaRegistryClient(await getRegistryCredential(this)) : undefined;
     const host: RunnerHost = {
       emit: (data, done) => this.emit(data, undefined, done),
       createDeferred: () => this.helpers.createDeferredPromise<IRun>(),

@@ -1,5 +1,12 @@
 import type { INodeProperties, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 
+const KEY_FORMATS = [
+  { name: 'Binary (keyBase64 and a Binary Property)', value: 'binary' },
+  { name: 'JSON', value: 'json' },
+  { name: 'Schema Registry (Avro, Protobuf, JSON Schema)', value: 'schemaRegistry' },
+  { name: 'Text (UTF-8)', value: 'string' },
+];
+
 export const properties: INodeProperties[] = [
   {
     displayName: 'Subscribe To',
@@ -92,6 +99,25 @@ export const properties: INodeProperties[] = [
       { name: 'Schema Registry (Avro, Protobuf, JSON Schema)', value: 'schemaRegistry' },
     ],
   },
+  // Two parameters of one name: the Schema Registry choice is offered only where its credential is shown.
+  {
+    displayName: 'Key Format',
+    name: 'keyFormat',
+    type: 'options',
+    default: 'string',
+    options: KEY_FORMATS.filter((option) => option.value !== 'schemaRegistry'),
+    description: 'How the message key is decoded; keys that are not valid UTF-8 always get keyBase64 too',
+    displayOptions: { hide: { valueFormat: ['schemaRegistry'] } },
+  },
+  {
+    displayName: 'Key Format',
+    name: 'keyFormat',
+    type: 'options',
+    default: 'string',
+    options: KEY_FORMATS,
+    description: 'How the message key is decoded; keys that are not valid UTF-8 always get keyBase64 too',
+    displayOptions: { show: { valueFormat: ['schemaRegistry'] } },
+  },
   {
     displayName: 'Options',
     name: 'options',
@@ -136,6 +162,24 @@ export const properties: INodeProperties[] = [
         default: '',
         description:
           'Topic that receives a message whose execution failed Max Attempts times, with its key, value, headers and the error; empty keeps retrying instead',
+      },
+      {
+        displayName: 'Key Binary Property',
+        name: 'keyBinaryPropertyName',
+        type: 'string',
+        default: 'key',
+        description: 'Binary property for the key when Key Format is Binary',
+      },
+      {
+        displayName: 'Logical Types (Avro)',
+        name: 'logicalTypes',
+        type: 'options',
+        default: 'natural',
+        options: [
+          { name: 'Natural JSON (ISO Timestamps, YYYY-MM-DD Dates, Decimal Strings)', value: 'natural' },
+          { name: 'Raw (Numbers and Bytes as Encoded)', value: 'raw' },
+        ],
+        description: 'How Avro logical types appear in the output; the Producer accepts both forms',
       },
       {
         displayName: 'Max Attempts',
@@ -185,6 +229,17 @@ export const properties: INodeProperties[] = [
         name: 'sessionTimeout',
         type: 'number',
         default: 30000,
+      },
+      {
+        displayName: 'Undecodable Messages',
+        name: 'undecodable',
+        type: 'options',
+        default: 'emit',
+        options: [
+          { name: 'Deliver With decodeError and the Raw Bytes', value: 'emit' },
+          { name: 'Send to the Dead-Letter Topic', value: 'deadLetter' },
+        ],
+        description: 'What happens to a message whose key or value cannot be decoded; it never stops its partition',
       },
     ],
   },

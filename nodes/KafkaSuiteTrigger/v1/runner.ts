@@ -12,7 +12,7 @@ import {
 } from '../../shared';
 import { backoffDelay, chunk } from './backoff';
 import { deadLetterMessage } from './deadLetter';
-import { decodeMessage, decodeMessageSync, type DecodeOptions, type ValueFormat } from './decode';
+import { decodeMessages, type DecodeOptions, type KeyFormat, type ValueFormat } from './decode';
 
 export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce';
 export type StartFrom = 'latest' | 'earliest' | 'timestamp';
@@ -24,6 +24,12 @@ export interface RunnerSettings {
   startTimestamp?: number;
   deliveryMode: DeliveryMode;
   valueFormat: ValueFormat;
+  keyFormat?: KeyFormat;
+  keyBinaryPropertyName?: string;
+  /** Avro logical types as natural JSON (default) or raw. */
+  logicalTypes?: 'natural' | 'raw';
+  /** Messages that cannot be decoded: delivered with decodeError (default) or sent to the dead-letter topic. */
+  undecodable?: 'emit' | 'deadLetter';
   batchSize: number;
   batchWindowMs: number;
   concurrency: number;
@@ -36,6 +42,12 @@ export interface RunnerSettings {
   sessionTimeout: number;
   maxBytesPerPartition: number;
   closeGraceMs: number;
+  /**
+   * How long to wait for an execution's result before treating it as failed (its messages are
+   * delivered again): the workflow's timeout plus a margin, so a done promise n8n never settles
+   * (a queue-mode worker that died) cannot stall the partition for ever.
+   */
+  executionDeadlineMs?: number;
   /** "Listen for test event": throwaway group, no commits, first batch only. */
   manual: boolean;
 }
@@ -46,6 +58,8 @@ export interface RunnerHost {
   emit(data: INodeExecutionData[][], done?: Deferred<IRun>): void;
   createDeferred(): Deferred<IRun>;
   prepareBinaryData(buffer: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData>;
+  /** Tells n8n that consumption stopped (ITriggerFunctions.emitError); n8n shows it and reactivates the workflow. */
+  reportError?(error: Error): void;
   logger: { debug(message: string, meta?: object): void; info(message: string, meta?: object): void; warn(message: string, meta?: object): void; error(message: string, meta?: object): void };
 }
 
@@ -53,6 +67,8 @@ type Outcome = { kind: 'done' } | { kind: 'retry'; delayMs: number } | { kind: '
 type ExecutionResult = { kind: 'success' } | { kind: 'failure'; error: string; executionId?: string } | { kind: 'abandoned' };
 
 const ABANDONED = Symbol('abandoned');
+const NO_RESULT = Symbol('no result');
+const DEFAULT_EXECUTION_DEADLINE_MS = 60 * 60_000;
 const COMMIT_EVERY_MS = 2000;
 const HEARTBEAT_EVERY_MS = 3000;
 // Statuses after which a message counts as handled; "waiting" (a Wait node) is an execution that
@@ -172,7 +188,8 @@ export class TriggerRunner {
     });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      this.restartAttempt = 0;
+      // The crash backoff is not reset here: a consumer that joins and crashes again at once would
+      // otherwise retry every second for ever. Only a delivered batch proves it works (handleBatch).
       this.seekToStart(consumer, (event.payload as { memberAssignment: Record<string, number[]> }).memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
@@ -256,6 +273,9 @@ export class TriggerRunner {
   private decodeOptions(): DecodeOptions {
     return {
       valueFormat: this.settings.valueFormat,
+      keyFormat: this.settings.keyFormat,
+      keyBinaryPropertyName: this.settings.keyBinaryPropertyName,
+      logicalTypes: this.settings.logicalTypes,
       rawHeaders: this.settings.rawHeaders,
       binaryPropertyName: this.settings.binaryPropertyName,
       registry: this.registry,
@@ -287,6 +307,7 @@ export class TriggerRunner {
         if (this.closed || !isRunning() || isStale() || (this.settings.manual && this.emittedManual)) break;
         const outcome = await this.deliver(topic, partition, messages, payload);
         if (outcome.kind === 'abandoned') break;
+        if (outcome.kind === 'done') this.restartAttempt = 0;
         if (outcome.kind === 'retry') {
           // Paused, not spinning: nothing of this partition is fetched until the timer resumes it,
           // and the unresolved message is fetched again then.
@@ -312,13 +333,13 @@ export class TriggerRunner {
 
   private async deliver(topic: string, partition: number, messages: KafkaMessage[], payload: EachBatchPayload): Promise<Outcome> {
     const s = this.settings;
-    const options = this.decodeOptions();
-    const items: INodeExecutionData[] = [];
-    if (s.valueFormat === 'json' || s.valueFormat === 'string') {
-      // No I/O for these formats: decode without a promise per message.
-      for (const message of messages) items.push(decodeMessageSync(topic, partition, message, options));
-    } else {
-      for (const message of messages) items.push(await decodeMessage(topic, partition, message, options));
+    // Never throws: an undecodable message becomes an item with decodeError and its raw bytes.
+    let items = await decodeMessages(topic, partition, messages, this.decodeOptions());
+    if (s.undecodable === 'deadLetter' && s.deadLetterTopic && !s.manual) {
+      const kept = await this.deadLetterUndecodable(topic, partition, messages, items);
+      if (kept === undefined) return { kind: 'retry', delayMs: backoffDelay(1, { initialMs: s.retryInitialMs, maxMs: s.retryMaxMs }) };
+      if (!kept.length) return { kind: 'done' };
+      items = kept;
     }
 
     if (s.manual) {
@@ -402,6 +423,8 @@ export class TriggerRunner {
     this.host.emit([items], done);
     // Keep the group membership alive while the workflow runs.
     const beat = setInterval(() => void heartbeat().catch(() => undefined), HEARTBEAT_EVERY_MS);
+    let deadline: NodeJS.Timeout | undefined;
+    const deadlineMs = this.settings.executionDeadlineMs ?? DEFAULT_EXECUTION_DEADLINE_MS;
     try {
       const outcome = await Promise.race([
         done.promise.then(
@@ -409,8 +432,11 @@ export class TriggerRunner {
           (error: Error) => ({ error }),
         ),
         this.abandon,
+        new Promise<typeof NO_RESULT>((resolve) => (deadline = setTimeout(() => resolve(NO_RESULT), deadlineMs))),
       ]);
       if (outcome === ABANDONED) return { kind: 'abandoned' };
+      // Not knowing is not success: the messages go round again (a duplicate at worst, never a loss).
+      if (outcome === NO_RESULT) return { kind: 'failure', error: `n8n reported no result for the execution within ${Math.round(deadlineMs / 1000)} s` };
       if ('error' in outcome) return { kind: 'failure', error: outcome.error?.message ?? 'The execution failed' };
       const run = outcome.run;
       // Recent n8n versions settle the done promise with undefined when the execution never ran.
@@ -421,7 +447,33 @@ export class TriggerRunner {
       return { kind: 'failure', error, executionId: executionIdOf(run) };
     } finally {
       clearInterval(beat);
+      clearTimeout(deadline);
     }
+  }
+
+  /**
+   * "Undecodable messages → dead-letter topic": those messages go there at once (no execution,
+   * no retries: running them again cannot decode them) and the rest of the batch is returned.
+   * Sent before the execution of the others, so a retry of the batch may copy them again
+   * (at-least-once in the dead-letter topic). undefined when the dead-letter topic refused them.
+   */
+  private async deadLetterUndecodable(topic: string, partition: number, messages: KafkaMessage[], items: INodeExecutionData[]): Promise<INodeExecutionData[] | undefined> {
+    const bad = items.flatMap((item, index) => (item.json.decodeError ? [index] : []));
+    if (!bad.length) return items;
+    const record = {
+      topic: this.settings.deadLetterTopic as string,
+      acks: -1,
+      messages: bad.map((index) => deadLetterMessage(messages[index], { topic, partition, groupId: this.groupId, error: String(items[index].json.decodeError), attempts: 0 })),
+    };
+    try {
+      await clientPool.withProducer(this.cred, { idempotent: true }, (producer) => producer.send(record));
+    } catch (error) {
+      this.host.logger.error(`Kafka trigger: could not write undecodable messages of ${topic}[${partition}] to ${record.topic}: ${toKafkaSuiteError(error).message}`);
+      return undefined;
+    }
+    this.host.logger.warn(`Kafka trigger: ${bad.length} undecodable message(s) of ${topic}[${partition}] sent to ${record.topic}`);
+    const sent = new Set(bad);
+    return items.filter((_item, index) => !sent.has(index));
   }
 
   private async sendToDeadLetter(topic: string, partition: number, messages: KafkaMessage[], error: string, attempts: number, executionId?: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteError } from '../../shared';
-import type { ValueFormat } from './decode';
+import type { KeyFormat, ValueFormat } from './decode';
 import type { DeliveryMode, RunnerSettings, StartFrom } from './runner';
 
 interface TriggerOptions {
@@ -17,6 +17,9 @@ interface TriggerOptions {
   retryMaxMs?: number;
   sessionTimeout?: number;
   maxBytesPerPartition?: number;
+  keyBinaryPropertyName?: string;
+  logicalTypes?: 'natural' | 'raw';
+  undecodable?: 'emit' | 'deadLetter';
 }
 
 function configError(message: string, field: string): KafkaSuiteError {
@@ -30,8 +33,19 @@ export function parseTopicList(text: string): string[] {
 
 const positive = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Math.floor(Number(value)) : fallback);
 
+// Without a workflow timeout, an execution may run an hour before the trigger stops waiting for it.
+const DEFAULT_EXECUTION_DEADLINE_MS = 60 * 60_000;
+// After the workflow timeout n8n needs a moment to cancel the execution and report it.
+const DEADLINE_MARGIN_MS = 30_000;
+
+/** The workflow's own timeout (settings.executionTimeout, seconds; -1 or absent = none) plus a margin. */
+export function executionDeadlineMs(ctx: Partial<Pick<ITriggerFunctions, 'getWorkflowSettings'>>): number {
+  const timeout = Number(ctx.getWorkflowSettings?.()?.executionTimeout);
+  return Number.isFinite(timeout) && timeout > 0 ? timeout * 1000 + DEADLINE_MARGIN_MS : DEFAULT_EXECUTION_DEADLINE_MS;
+}
+
 /** The trigger's parameters, validated, in the runner's terms. */
-export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | 'getMode'>): RunnerSettings {
+export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | 'getMode'> & Partial<Pick<ITriggerFunctions, 'getWorkflowSettings'>>): RunnerSettings {
   const selection = ctx.getNodeParameter('topicSelection', 'names') as 'names' | 'regex';
   let topics: string[] | RegExp;
   if (selection === 'regex') {
@@ -58,6 +72,11 @@ export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | '
   const options = (ctx.getNodeParameter('options', {}) ?? {}) as TriggerOptions;
   const manual = ctx.getMode() === 'manual';
   const retryInitialMs = positive(options.retryInitialMs, 1000);
+  const deadLetterTopic = options.deadLetterTopic?.trim() || undefined;
+  const undecodable = options.undecodable === 'deadLetter' ? 'deadLetter' : 'emit';
+  if (undecodable === 'deadLetter' && !deadLetterTopic) {
+    throw configError('Undecodable Messages is set to the dead-letter topic, but Dead-Letter Topic is empty', 'deadLetterTopic');
+  }
   return {
     topics,
     // A test listen must never move the real group's offsets, so it gets a group of its own.
@@ -72,11 +91,16 @@ export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | '
     maxAttempts: positive(options.maxAttempts, 3),
     retryInitialMs,
     retryMaxMs: Math.max(retryInitialMs, positive(options.retryMaxMs, 60_000)),
-    deadLetterTopic: options.deadLetterTopic?.trim() || undefined,
+    deadLetterTopic,
+    keyFormat: ctx.getNodeParameter('keyFormat', 'string') as KeyFormat,
+    keyBinaryPropertyName: options.keyBinaryPropertyName || 'key',
+    logicalTypes: options.logicalTypes === 'raw' ? 'raw' : 'natural',
+    undecodable,
     rawHeaders: Boolean(options.rawHeaders),
     binaryPropertyName: options.binaryPropertyName || 'data',
     sessionTimeout: positive(options.sessionTimeout, 30_000),
     maxBytesPerPartition: positive(options.maxBytesPerPartition, 1024 * 1024),
+    executionDeadlineMs: executionDeadlineMs(ctx),
     closeGraceMs: Number.isFinite(Number(options.closeGraceMs)) && Number(options.closeGraceMs) >= 0 ? Number(options.closeGraceMs) : 30_000,
     manual,
   };

@@ -7,7 +7,7 @@ import { buildTlsOptions, credentialHash } from '../platforms';
 import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
-import { decodeMessageIndexes, encodeMessageIndexes, readHeader, writeHeader } from './wire';
+import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader } from './wire';
 
 export interface SchemaReference {
   name: string;
@@ -39,6 +39,15 @@ export interface EncodeOptions {
   recordName?: string;
   /** Protobuf: which message of the file to encode; defaults to the first. */
   messageName?: string;
+}
+
+export interface DecodeOptions {
+  /** One schema id can be registered under several subjects; report one of these when it is among them. */
+  preferSubjects?: string[];
+  /** The `__key_schema_id` / `__value_schema_id` header, when the producer put the id there. */
+  schemaIdHeader?: Buffer;
+  /** Avro logical types as natural JSON (default) or as their encoded values. */
+  logicalTypes?: 'natural' | 'raw';
 }
 
 export interface DecodedValue {
@@ -80,6 +89,7 @@ export class SchemaRegistryClient {
   private readonly serde: InstanceType<typeof SchemaRegistry>;
   private readonly idCache = new Map<string, { id: number; at: number }>();
   private readonly schemaCache = new Map<number, RegisteredSchema>();
+  private readonly guidCache = new Map<string, number>();
   private readonly subjectsOfId = new Map<number, { subjects: string[]; at: number }>();
 
   constructor(cred: SchemaRegistryCredential) {
@@ -299,20 +309,30 @@ export class SchemaRegistryClient {
     }
   }
 
-  /** `preferSubjects`: one schema id can be registered under several subjects; report one of these when it is among them. */
-  async decode(buffer: Buffer, options: { preferSubjects?: string[] } = {}): Promise<DecodedValue> {
-    const { schemaId, body } = readHeader(buffer);
+  async decode(buffer: Buffer, options: DecodeOptions = {}): Promise<DecodedValue> {
+    let schemaId: number;
+    let body: Buffer;
+    // The header form (Confluent 8) wins over the prefix, as in Confluent's dual deserializer.
+    let indexBytes: Buffer | undefined;
+    if (options.schemaIdHeader) {
+      const header = readSchemaIdHeader(options.schemaIdHeader);
+      schemaId = header.schemaId ?? (await this.idOfGuid(header.guid as string));
+      indexBytes = header.rest;
+      body = buffer;
+    } else {
+      ({ schemaId, body } = readHeader(buffer));
+    }
     const registered = await this.getSchemaById(schemaId);
     const subject = await this.subjectForId(schemaId, options.preferSubjects);
     try {
       if (registered.schemaType === 'PROTOBUF') {
-        const { indexes, payload } = decodeMessageIndexes(body);
+        const { indexes, payload } = indexBytes ? { indexes: decodeMessageIndexes(indexBytes).indexes, payload: body } : decodeMessageIndexes(body);
         const first = await this.protoType(schemaId);
         const type = typeAtIndexes(first, indexes);
         const message = type.decode(payload);
         return { value: type.toObject(message, { longs: String, enums: String, bytes: String, defaults: true }), schemaId, schemaType: 'PROTOBUF', subject };
       }
-      const value = await this.serde.decode(buffer);
+      const value = await this.serde.decode(indexBytes ? writeHeader(schemaId, body) : buffer);
       return { value: toJsonSafe(value), schemaId, schemaType: registered.schemaType, subject };
     } catch (error) {
       if (isKafkaSuiteError(error)) throw error;
@@ -322,6 +342,22 @@ export class SchemaRegistryClient {
         context: { schemaId, subject },
       });
     }
+  }
+
+  /** Confluent 8 GUIDs; registries without `/schemas/guids` (Apicurio's ccompat API) answer 404. */
+  private async idOfGuid(guid: string): Promise<number> {
+    const cached = this.guidCache.get(guid);
+    if (cached !== undefined) return cached;
+    const found = await this.request<{ id?: number }>('GET', `/schemas/guids/${guid}`, undefined, { guid }).catch((error) => {
+      throw new KafkaSuiteError(`Schema GUID ${guid} could not be resolved by the registry: ${toKafkaSuiteError(error).message}`, {
+        kind: 'serialization',
+        cause: error,
+        context: { guid },
+      });
+    });
+    if (typeof found?.id !== 'number') throw new KafkaSuiteError(`The registry answered no schema id for GUID ${guid}`, { kind: 'serialization', context: { guid } });
+    this.guidCache.set(guid, found.id);
+    return found.id;
   }
 
   /** Best effort: the subject a schema id was registered under, for trigger output. */

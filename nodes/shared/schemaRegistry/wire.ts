@@ -8,6 +8,25 @@ export function readHeader(buffer: Buffer): { schemaId: number; body: Buffer } {
   return { schemaId: buffer.readInt32BE(1), body: buffer.subarray(5) };
 }
 
+/**
+ * A schema id carried in a `__key_schema_id` / `__value_schema_id` header (Confluent 8): 0x00 +
+ * 4-byte id or 0x01 + 16-byte GUID, followed (Protobuf only) by the message indexes.
+ */
+export function readSchemaIdHeader(header: Buffer): { schemaId?: number; guid?: string; rest: Buffer } {
+  if (header.length >= 5 && header[0] === 0) return { schemaId: header.readInt32BE(1), rest: header.subarray(5) };
+  if (header.length >= 17 && header[0] === 1) {
+    const hex = header.subarray(1, 17).toString('hex');
+    const guid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    return { guid, rest: header.subarray(17) };
+  }
+  throw new KafkaSuiteError('The schema id header is neither 0x00 + 4-byte id nor 0x01 + 16-byte GUID', { kind: 'serialization' });
+}
+
+/** The header form of a schema id: 0x00 + 4-byte id, then the Protobuf message indexes when given. */
+export function writeSchemaIdHeader(schemaId: number, messageIndexes?: Buffer): Buffer {
+  return writeHeader(schemaId, messageIndexes ?? Buffer.alloc(0));
+}
+
 export function writeHeader(schemaId: number, body: Buffer): Buffer {
   const header = Buffer.alloc(5);
   header.writeInt32BE(schemaId, 1);
@@ -29,6 +48,8 @@ function readZigZagVarint(buffer: Buffer, offset: number): { value: number; offs
   let byte: number;
   do {
     if (offset >= buffer.length) throw new KafkaSuiteError('Truncated Protobuf message indexes', { kind: 'serialization' });
+    // Indexes are small; more than 5 bytes is garbage, not a number worth reading on.
+    if (shift > 28) throw new KafkaSuiteError('Malformed Protobuf message indexes (varint too long)', { kind: 'serialization' });
     byte = buffer[offset++];
     result |= (byte & 0x7f) << shift;
     shift += 7;
@@ -48,10 +69,13 @@ export function encodeMessageIndexes(indexes: number[]): Buffer {
 export function decodeMessageIndexes(body: Buffer): { indexes: number[]; payload: Buffer } {
   const first = readZigZagVarint(body, 0);
   if (first.value === 0) return { indexes: [0], payload: body.subarray(first.offset) };
+  // Same bound as Confluent's deserializers: a negative or absurd count is a malformed payload.
+  if (first.value < 0 || first.value > 100_000) throw new KafkaSuiteError(`Malformed Protobuf message indexes (count ${first.value})`, { kind: 'serialization' });
   const indexes: number[] = [];
   let offset = first.offset;
   for (let i = 0; i < first.value; i++) {
     const next = readZigZagVarint(body, offset);
+    if (next.value < 0) throw new KafkaSuiteError(`Malformed Protobuf message index ${next.value}`, { kind: 'serialization' });
     indexes.push(next.value);
     offset = next.offset;
   }
