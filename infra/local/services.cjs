@@ -1063,6 +1063,15 @@ module.exports = {
   PORTS,
   STATE,
   CACHE,
+  // For infra/local/connect-worker.cjs (test-owned Connect workers with extra plugins).
+  HOST,
+  KAFKA_VERSION,
+  JAVA,
+  JVM_COMMON,
+  connectLib: dirs.connectLib,
+  fetchConnect,
+  mavenFetch,
+  log4jProps,
 };
 
 // ---------------------------------------------------------------------------------------------

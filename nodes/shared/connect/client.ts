@@ -119,6 +119,11 @@ export class ConnectClient {
     return { created: !existed, info };
   }
 
+  /** Connector classes the worker can run (GET /connector-plugins?connectorsOnly=true). */
+  async connectorPlugins(): Promise<Array<{ class: string; type: string; version?: string }>> {
+    return (await this.request<Array<{ class: string; type: string; version?: string }>>('GET', '/connector-plugins?connectorsOnly=true')) ?? [];
+  }
+
   /** Runs the worker's own validation (PUT /connector-plugins/{class}/config/validate). */
   async validate(config: Record<string, string>): Promise<Array<{ name: string; errors: string[] }>> {
     const plugin = config['connector.class'];

@@ -6,7 +6,7 @@ type NodeMap = {
   acl: 'create' | 'describe' | 'delete';
   cluster: 'describe' | 'describeBrokerConfigs';
   export: 'terraform';
-  connector: 'list' | 'createOrUpdate' | 'pause' | 'resume' | 'restart' | 'delete';
+  connector: 'list' | 'createOrUpdate' | 'createFromTemplate' | 'listTemplates' | 'pause' | 'resume' | 'restart' | 'delete';
 };
 
 export type KafkaSuiteAdminType = AllEntities<NodeMap>;
