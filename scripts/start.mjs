@@ -109,6 +109,13 @@ async function main() {
       type: 'kafkaSuiteSchemaRegistryApi',
       data: { url: registryUrl },
     });
+    if (facts.connectUrl) {
+      byType.kafkaSuiteConnectApi = await n8n.createCredential({
+        name: `Local Kafka Connect (${facts.connectUrl.replace(/^https?:\/\//, '')})`,
+        type: 'kafkaSuiteConnectApi',
+        data: { url: facts.connectUrl },
+      });
+    }
     const imported = [];
     const dir = join(repoRoot, 'workflows');
     const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];

@@ -13,7 +13,7 @@ export const NODE_TYPES = {
   lagCheck: `${PACKAGE}.kafkaSuiteLagCheck`,
   lagTrigger: `${PACKAGE}.kafkaSuiteLagTrigger`,
 } as const;
-export const CREDENTIAL_TYPES = { cluster: 'kafkaSuiteClusterApi', schemaRegistry: 'kafkaSuiteSchemaRegistryApi' } as const;
+export const CREDENTIAL_TYPES = { cluster: 'kafkaSuiteClusterApi', schemaRegistry: 'kafkaSuiteSchemaRegistryApi', connect: 'kafkaSuiteConnectApi' } as const;
 
 export interface N8nNode {
   id: string;
@@ -70,4 +70,10 @@ export const ourNodes = {
     parameters: { topic: p.topic, valueSource: p.valueSource, key: p.key, ...extra },
   }),
   lagTrigger: (p: { groups: string }) => ({ type: NODE_TYPES.lagTrigger, typeVersion: 1, parameters: { groups: p.groups } }),
+  /** Admin node, Connector > Create From Template (nodes/shared/connect/catalog.ts names the fields). */
+  connectorFromTemplate: (template: string, connectorName: string, fields: Record<string, string>) => ({
+    type: NODE_TYPES.admin,
+    typeVersion: 1,
+    parameters: { resource: 'connector', operation: 'createFromTemplate', template, connectorName, ...fields },
+  }),
 };

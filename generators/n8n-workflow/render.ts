@@ -28,6 +28,7 @@ const TITLES: Record<WorkflowAnswers['workflow'], string> = {
   'kafka-to-slack': 'Kafka to Slack',
   'dead-letter-replay': 'Dead-letter replay',
   'lag-alert': 'Consumer lag alert',
+  'postgres-cdc': 'Postgres changes (CDC) to webhook',
 };
 
 export function buildWorkflow(a: WorkflowAnswers): Workflow {
@@ -107,6 +108,22 @@ export function buildWorkflow(a: WorkflowAnswers): Workflow {
           ),
         ),
       ]);
+    case 'postgres-cdc':
+      // Debezium (created by postgres-cdc-connector.json) writes one flat JSON row per change to
+      // <prefix>.<schema>.<table>, with __op (c, u, d, r for snapshot rows), __table, __lsn,
+      // __source_ts_ms and __deleted. The trigger reads from the start, so snapshot rows come
+      // first, and commits only after the webhook accepted the change.
+      return chain(wf, [
+        ours('Kafka Trigger', ourNodes.trigger({ topics: `${a.cdcTopicPrefix}.${a.cdcTable}`, groupId: `${a.groupId}-cdc`, startFrom: 'earliest' })),
+        base('POST change to webhook', 'n8n-nodes-base.httpRequest', 4.2, {
+          method: 'POST',
+          url: a.webhookUrl,
+          sendBody: true,
+          specifyBody: 'json',
+          jsonBody: '={{ JSON.stringify($json.value) }}',
+          options: {},
+        }),
+      ]);
     case 'lag-alert': {
       const lag = ours('Lag Trigger', ourNodes.lagTrigger({ groups: a.lagGroups }));
       const text = '=Consumer lag alert: {{ JSON.stringify($json) }}';
@@ -135,6 +152,30 @@ export function fileName(a: WorkflowAnswers): string {
   return a.workflow === 'lag-alert' ? `lag-alert-${a.alertChannel}.json` : `${a.workflow}.json`;
 }
 
+/**
+ * postgres-cdc's companion: run once to create the Debezium connector on the Connect worker. The
+ * database password is left for the user to fill in (required field), ideally as a worker
+ * config-provider reference such as ${file:/etc/kafka-connect/postgres.properties:password}.
+ */
+function cdcConnectorWorkflow(a: WorkflowAnswers): Workflow {
+  const wf = a.name ? `${a.name} (connector)` : 'Postgres CDC: create the Debezium connector';
+  return chain(wf, [
+    node(wf, 'Run once', 'n8n-nodes-base.manualTrigger', 1, [0, 0], {}),
+    (() => {
+      const spec = ourNodes.connectorFromTemplate('debeziumPostgres', `${a.cdcTopicPrefix}-${a.postgresDatabase}-cdc`, {
+        debeziumPostgres_database_hostname: a.postgresHost,
+        debeziumPostgres_database_user: a.postgresUser,
+        debeziumPostgres_database_dbname: a.postgresDatabase,
+        debeziumPostgres_topic_prefix: a.cdcTopicPrefix,
+        debeziumPostgres_table_include_list: a.cdcTable,
+      });
+      return node(wf, 'Create Debezium connector', spec.type, spec.typeVersion, [0, 0], spec.parameters, credential(CREDENTIAL_TYPES.connect, a.connectCredential));
+    })(),
+  ]);
+}
+
 export function renderWorkflow(a: WorkflowAnswers): Files {
-  return { [fileName(a)]: `${JSON.stringify(buildWorkflow(a), null, 2)}\n` };
+  const files: Files = { [fileName(a)]: `${JSON.stringify(buildWorkflow(a), null, 2)}\n` };
+  if (a.workflow === 'postgres-cdc') files['postgres-cdc-connector.json'] = `${JSON.stringify(cdcConnectorWorkflow(a), null, 2)}\n`;
+  return files;
 }

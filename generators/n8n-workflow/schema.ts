@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { topicName } from '../shared/validators';
 
-export const WORKFLOWS = ['kafka-to-webhook', 'webhook-to-kafka', 'kafka-to-postgres', 'kafka-to-slack', 'dead-letter-replay', 'lag-alert'] as const;
+export const WORKFLOWS = ['kafka-to-webhook', 'webhook-to-kafka', 'kafka-to-postgres', 'kafka-to-slack', 'dead-letter-replay', 'lag-alert', 'postgres-cdc'] as const;
 
 const credentialName = z.string().min(1).max(128).regex(/^[^\n"]+$/, 'one line, no double quotes');
 
@@ -22,7 +22,14 @@ export const workflowSchema = z
     emailTo: z.email().default('oncall@example.com'),
     emailFrom: z.email().default('n8n@example.com'),
     lagGroups: z.string().regex(/^[A-Za-z0-9._,\s-]+$/, 'comma-separated consumer group ids').default('orders-service'),
+    /** postgres-cdc: where Debezium reads (as the Connect worker reaches it) and what it captures. */
+    postgresHost: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'a host name or IP address').default('localhost'),
+    postgresDatabase: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('shop'),
+    postgresUser: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('debezium'),
+    cdcTable: z.string().regex(/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'schema.table, lower-case').default('public.orders'),
+    cdcTopicPrefix: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'letters, digits, "_" and "-"').default('pg'),
     kafkaCredential: credentialName.default('Kafka Suite cluster'),
+    connectCredential: credentialName.default('Kafka Connect'),
     postgresCredential: credentialName.default('Postgres'),
     slackCredential: credentialName.default('Slack'),
     smtpCredential: credentialName.default('SMTP'),

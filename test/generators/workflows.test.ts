@@ -33,7 +33,8 @@ function expectValidWorkflow(wf: any): void {
     }
     if (OUR_TYPES.has(node.type)) {
       expect(node.typeVersion).toBe(1);
-      expect(Object.keys(node.credentials)).toEqual([CREDENTIAL_TYPES.cluster]);
+      // The Admin node's connector operations talk to Kafka Connect only.
+      expect(Object.keys(node.credentials)).toEqual([node.parameters.resource === 'connector' ? CREDENTIAL_TYPES.connect : CREDENTIAL_TYPES.cluster]);
     }
   }
   expect(names.size).toBe(wf.nodes.length);
@@ -60,6 +61,7 @@ describe('n8n-workflow output', () => {
       const { failures } = await runGenerator('n8n-workflow', v.answers, dest);
       expect(failures).toEqual([]);
       workflows[v.id] = JSON.parse(readFileSync(join(dest, `${v.id}.json`), 'utf8'));
+      if (v.id === 'postgres-cdc') workflows['postgres-cdc-connector'] = JSON.parse(readFileSync(join(dest, 'postgres-cdc-connector.json'), 'utf8'));
     }
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -79,10 +81,31 @@ describe('n8n-workflow output', () => {
     expect(types('dead-letter-replay')).toEqual([NODE_TYPES.trigger, NODE_TYPES.producer]);
     expect(types('lag-alert-slack')).toEqual([NODE_TYPES.lagTrigger, 'n8n-nodes-base.slack']);
     expect(types('lag-alert-email')).toEqual([NODE_TYPES.lagTrigger, 'n8n-nodes-base.emailSend']);
+    expect(types('postgres-cdc')).toEqual([NODE_TYPES.trigger, 'n8n-nodes-base.httpRequest']);
+    expect(workflows['postgres-cdc'].nodes[0].parameters).toEqual({ topics: 'pg.public.orders', groupId: 'n8n-orders-cdc', startFrom: 'earliest', deliveryMode: 'afterSuccess' });
     expect(workflows['kafka-to-webhook'].nodes[0].parameters).toEqual({ topics: 'orders', groupId: 'n8n-orders', startFrom: 'latest', deliveryMode: 'afterSuccess' });
     expect(workflows['webhook-to-kafka'].nodes[1].parameters).toEqual({ topic: 'orders', valueSource: 'json', key: '' });
     expect(workflows['dead-letter-replay'].nodes[0].parameters).toMatchObject({ topics: 'orders.dlq', startFrom: 'earliest' });
     expect(workflows['lag-alert-email'].nodes[0].parameters).toEqual({ groups: 'orders-service' });
+  });
+
+  test('postgres-cdc comes with the workflow that creates its Debezium connector from the catalog, password left to the user', () => {
+    const wf = workflows['postgres-cdc-connector'];
+    expectValidWorkflow(wf);
+    expect(wf.nodes.map((n: any) => n.type)).toEqual(['n8n-nodes-base.manualTrigger', NODE_TYPES.admin]);
+    expect(wf.nodes[1].parameters).toEqual({
+      resource: 'connector',
+      operation: 'createFromTemplate',
+      template: 'debeziumPostgres',
+      connectorName: 'pg-shop-cdc',
+      debeziumPostgres_database_hostname: 'localhost',
+      debeziumPostgres_database_user: 'debezium',
+      debeziumPostgres_database_dbname: 'shop',
+      debeziumPostgres_topic_prefix: 'pg',
+      debeziumPostgres_table_include_list: 'public.orders',
+    });
+    // The change topic the connector writes is the one the CDC workflow's trigger reads.
+    expect(workflows['postgres-cdc'].nodes[0].parameters.topics).toBe('pg.public.orders');
   });
 
   test('no secrets: credentials by name only, nothing that looks like a key or password', () => {

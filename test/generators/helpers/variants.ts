@@ -53,7 +53,7 @@ export const COMPOSE_VARIANTS = [
 ];
 
 export const WORKFLOW_VARIANTS = [
-  ...['kafka-to-webhook', 'webhook-to-kafka', 'kafka-to-postgres', 'kafka-to-slack', 'dead-letter-replay'].map((workflow) => ({ id: workflow, answers: { workflow } })),
+  ...['kafka-to-webhook', 'webhook-to-kafka', 'kafka-to-postgres', 'kafka-to-slack', 'dead-letter-replay', 'postgres-cdc'].map((workflow) => ({ id: workflow, answers: { workflow } })),
   { id: 'lag-alert-slack', answers: { workflow: 'lag-alert', alertChannel: 'slack' } },
   { id: 'lag-alert-email', answers: { workflow: 'lag-alert', alertChannel: 'email' } },
 ];
