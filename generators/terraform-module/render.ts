@@ -5,11 +5,11 @@
  */
 import type { Files } from '../shared/generator';
 import { render } from '../shared/templates';
-import { formatHcl, hclValue } from './hcl';
+import { formatHcl, hclString, hclValue } from './hcl';
 
 /** Provider constraints: major.minor pinned; the lock file written by `terraform init` pins the build. */
 export const PROVIDER_VERSIONS = {
-  kafka: '~> 0.8.1',
+  kafka: '~> 0.13.1',
   aws: '~> 6.0',
   azurerm: '~> 4.0',
   confluent: '~> 2.0',
@@ -45,6 +45,8 @@ export interface MongeyScramUser {
   username: string;
   mechanism?: 'SCRAM-SHA-256' | 'SCRAM-SHA-512';
   iterations?: number;
+  /** Bumped to rotate: write-only passwords are invisible to Terraform's diff. */
+  passwordVersion?: string;
 }
 
 export interface MongeyModuleInput {
@@ -55,6 +57,11 @@ export interface MongeyModuleInput {
   bootstrapServers?: string[];
   /** Heading of the README. */
   title?: string;
+  /**
+   * Adds imports.tf: one import block per topic, ACL and SCRAM credential, so the first plan of a
+   * module exported from a live cluster adopts what exists instead of trying to create it.
+   */
+  importExisting?: boolean;
 }
 
 const RESOURCE_TYPES = ['Topic', 'Group', 'Cluster', 'TransactionalID'];
@@ -112,9 +119,15 @@ function mongeyDefaults(input: MongeyModuleInput) {
         .map(([k, v]) => [k, String(v)]),
     ),
   }));
-  const scramUsers = Object.fromEntries(
-    (input.scramUsers ?? []).map((u) => [u.username, { mechanism: u.mechanism ?? 'SCRAM-SHA-512', iterations: u.iterations ?? 8192 }]),
-  );
+  const scramUsers = (input.scramUsers ?? []).map((u, i) => {
+    if (!/^[A-Za-z0-9._@=-]+$/.test(u.username)) problems.push(`scramUsers[${i}].username: ${JSON.stringify(u.username)} has characters a SCRAM user name cannot carry here`);
+    return {
+      username: u.username,
+      mechanism: u.mechanism ?? 'SCRAM-SHA-512',
+      iterations: u.iterations ?? 8192,
+      ...(u.passwordVersion === undefined ? {} : { password_version: u.passwordVersion }),
+    };
+  });
   if (problems.length) throw new Error(`cannot render the Terraform module:\n  - ${problems.join('\n  - ')}`);
   return { topics, acls, quotas, scramUsers, bootstrapServers: input.bootstrapServers ?? ['localhost:9092'] };
 }
@@ -160,13 +173,42 @@ function renderModule(parts: ModuleParts): Files {
   return files;
 }
 
+type MongeyDefaults = ReturnType<typeof mongeyDefaults>;
+
+/**
+ * Import blocks whose `to` keys are the for_each keys of main.tf and whose ids are the provider's
+ * import formats (topic name; principal|host|operation|permission|type|name|pattern for ACLs;
+ * user|mechanism for SCRAM credentials). Quotas have no importer in Mongey/kafka 0.13: their create
+ * is an upsert, so the first apply rewrites the same limits instead.
+ */
+function importBlocks(d: MongeyDefaults): string {
+  const block = (to: string, id: string) => `import {\n  to = ${to}\n  id = ${hclString(id)}\n}`;
+  const blocks = [
+    ...Object.keys(d.topics).map((name) => block(`kafka_topic.this[${hclString(name)}]`, name)),
+    ...d.acls.map((a) =>
+      block(
+        `kafka_acl.this[${hclString([a.principal, a.resource_type, a.pattern_type, a.resource_name, a.operation, a.permission, a.host].join('|'))}]`,
+        [a.principal, a.host, a.operation, a.permission, a.resource_type, a.resource_name, a.pattern_type].join('|'),
+      ),
+    ),
+    ...d.scramUsers.map((u) => block(`kafka_user_scram_credential.this[${hclString(`${u.username}|${u.mechanism}`)}]`, `${u.username}|${u.mechanism}`)),
+  ];
+  const header = [
+    '# Adopts the resources that already exist in the cluster this module was exported from.',
+    '# Plan, check that it only imports, apply once, then delete this file: an import block for an',
+    '# object that no longer exists fails the plan.',
+    ...(d.quotas.length ? ['# Client quotas cannot be imported (the provider has no importer); the first apply writes the', '# same limits again.'] : []),
+  ];
+  return `${header.join('\n')}\n\n${blocks.join('\n\n')}\n`;
+}
+
 /**
  * Topics, ACLs, quotas and SCRAM users for Apache Kafka or Redpanda through the Mongey/kafka
  * provider. Pure: same input, same files.
  */
 export function renderMongeyModule(input: MongeyModuleInput): Files {
   const d = mongeyDefaults(input);
-  return renderModule({
+  const files = renderModule({
     dir: 'kafka',
     data: {
       defaults: {
@@ -180,13 +222,18 @@ export function renderMongeyModule(input: MongeyModuleInput): Files {
     title: input.title ?? 'Kafka topics, ACLs, quotas and SCRAM users',
     description:
       'Manages topics, ACL bindings, client quotas and SCRAM credentials of an Apache Kafka or Redpanda cluster through the [Mongey/kafka](https://registry.terraform.io/providers/Mongey/kafka) provider. The variable defaults hold the desired state; override them in a `.tfvars` file.',
-    exampleEnv: ['TF_VAR_sasl_username=admin', "TF_VAR_sasl_password='...'", `TF_VAR_scram_passwords='{"orders-app":"..."}'`],
+    exampleEnv: ['TF_VAR_sasl_username=admin', "TF_VAR_sasl_password='...'", 'TF_VAR_ca_cert="$(cat ca.pem)"', `TF_VAR_scram_passwords='{"orders-app":"..."}'`],
     exampleTfvars: { bootstrap_servers: ['broker-1:9092', 'broker-2:9092'], tls_enabled: true, sasl_mechanism: 'scram-sha512' },
     notes: [
-      'Existing topics and ACLs can be adopted with `terraform import` (see the provider docs for the id formats) before the first apply.',
+      input.importExisting
+        ? '`imports.tf` adopts the exported topics, ACLs and SCRAM credentials: run `terraform plan` (it must show only imports, plus the quotas, which cannot be imported and are written again with the same limits), apply once, then delete `imports.tf`.'
+        : 'Existing topics, ACLs and SCRAM credentials can be adopted with import blocks (ids: topic name; `principal|host|operation|permission|resource_type|resource_name|pattern_type`; `user|mechanism`) before the first apply; the Admin node’s Terraform export writes them for you.',
+      'SCRAM passwords are write-only (`password_wo`, Terraform >= 1.11): they never reach the state. Terraform cannot see a changed password, so rotate one by changing its `password_version`.',
       'Redpanda supports topics, ACLs, SCRAM users and client quotas through the Kafka API; older Redpanda versions lack quotas.',
     ],
   });
+  if (input.importExisting) files['imports.tf'] = formatHcl(importBlocks(d));
+  return files;
 }
 
 export interface TerraformRenderInput {

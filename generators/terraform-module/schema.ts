@@ -46,6 +46,7 @@ export const scramUserSchema = z
     username: z.string().regex(/^[A-Za-z0-9._-]+$/, 'user names may only contain letters, digits, ".", "_" and "-"'),
     mechanism: z.enum(['SCRAM-SHA-256', 'SCRAM-SHA-512']).default('SCRAM-SHA-512'),
     iterations: z.coerce.number().int().min(4096).max(16384).default(8192),
+    passwordVersion: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a short version label such as 1 or 2026-12').optional(),
   })
   .strict();
 
@@ -89,6 +90,12 @@ export const terraformSchema = z
     a.topics.forEach((t, i) => {
       if (seen.has(t.name)) ctx.addIssue({ code: 'custom', path: ['topics', i, 'name'], message: `duplicate topic ${t.name}` });
       seen.add(t.name);
+    });
+    const users = new Set<string>();
+    a.scramUsers.forEach((u, i) => {
+      const key = `${u.username}|${u.mechanism}`;
+      if (users.has(key)) ctx.addIssue({ code: 'custom', path: ['scramUsers', i], message: `${u.username} appears twice with ${u.mechanism}` });
+      users.add(key);
     });
     a.quotas.forEach((q, i) => {
       if (q.producerByteRate === undefined && q.consumerByteRate === undefined && q.requestPercentage === undefined) {

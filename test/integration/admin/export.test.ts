@@ -57,8 +57,8 @@ describe('Kafka Admin node: export', () => {
     const out = item.json as Record<string, any>;
     expect(out).toMatchObject({ topics: 3, acls: 2 });
     expect(out.skippedAcls).toEqual([expect.objectContaining({ principal: `Role:${prefix}-auditors`, reason: expect.stringContaining('User:<name>') })]);
-    expect(Object.keys(out.files).sort()).toEqual(['README.md', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
-    expect(Object.keys(item.binary ?? {}).sort()).toEqual(['README_md', 'main_tf', 'outputs_tf', 'variables_tf', 'versions_tf']);
+    expect(Object.keys(out.files).sort()).toEqual(['README.md', 'imports.tf', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
+    expect(Object.keys(item.binary ?? {}).sort()).toEqual(['README_md', 'imports_tf', 'main_tf', 'outputs_tf', 'variables_tf', 'versions_tf']);
 
     const dir = mkdtempSync(join(tmpdir(), 'admin-export-'));
     dirs.push(dir);

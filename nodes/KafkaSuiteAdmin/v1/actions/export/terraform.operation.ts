@@ -98,7 +98,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
   }
   // Loaded on use: the renderer pulls in handlebars and the templates, which no other operation needs.
   const { renderMongeyModule } = await import('../../../../../generators/terraform-module/render');
-  const files = renderMongeyModule({ topics, acls, bootstrapServers: bootstrap, title: 'Kafka topics and ACLs exported from a live cluster' });
+  const files = renderMongeyModule({ topics, acls, bootstrapServers: bootstrap, title: 'Kafka topics and ACLs exported from a live cluster', importExisting: true });
   const json: IDataObject = { topics: topics.length, acls: acls.length, skippedAcls: skipped, files };
   if (!asBinary) return [{ json }];
   const binary: Record<string, Awaited<ReturnType<IExecuteFunctions['helpers']['prepareBinaryData']>>> = {};

@@ -1,0 +1,233 @@
+// The generated Mongey/kafka module and the Admin node's export, run with the real provider
+// against the local broker: what a platform engineer would do with them, step by step.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, Kafka, logLevel, ResourcePatternTypes } from 'kafkajs';
+import { clientPool } from '../../../nodes/shared';
+import { runGenerator } from '../../generators/helpers/plop';
+import { facts } from '../../setup/facts';
+import { runNode, testKafka, unique } from '../admin/harness';
+import { ensureMongeyProvider, planSummary, terraform, terraformOk } from './tooling';
+
+jest.setTimeout(300_000);
+
+const tk = testKafka();
+const dirs: string[] = [];
+const log = (line: string) => process.stdout.write(`[terraform] ${line}\n`);
+
+/** The super user of the local services, for the SASL_SSL listener (ACLs need cluster ALTER). */
+function adminUser(): { name: string; password: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const services = require(facts.servicesModule) as { facts(): { users: Array<{ name: string; password: string }>; superUsers: string[] } };
+  const all = services.facts();
+  const admin = all.users.find((u) => all.superUsers.includes(`User:${u.name}`));
+  if (!admin) throw new Error('the local services define no SCRAM super user');
+  return admin;
+}
+
+/** Connection variables: SASL_SSL with SCRAM-SHA-512 and the private CA given as PEM, like production. */
+function connectionVars(): Record<string, string> {
+  const admin = adminUser();
+  return {
+    bootstrap_servers: JSON.stringify([facts.saslSslBootstrap]),
+    tls_enabled: 'true',
+    ca_cert: readFileSync(facts.caFile, 'utf8'),
+    sasl_mechanism: 'scram-sha512',
+    sasl_username: admin.name,
+    sasl_password: admin.password,
+  };
+}
+
+function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `tf-${name}-`));
+  dirs.push(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  const { builtMs } = ensureMongeyProvider(log);
+  if (builtMs) log(`Mongey/kafka provider built in ${(builtMs / 1000).toFixed(1)} s`);
+}, 900_000);
+
+afterAll(async () => {
+  await clientPool.closeAll();
+  await tk.closeAll();
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function scramLogin(username: string, password: string, mechanism: 'scram-sha-256' | 'scram-sha-512'): Promise<boolean> {
+  const kafka = new Kafka({ clientId: 'tf-scram-check', brokers: [facts.saslBootstrap], sasl: { mechanism, username, password } as never, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function aclsOf(principal: string) {
+  const admin = await tk.admin();
+  const res = await admin.describeAcls({
+    resourceType: AclResourceTypes.ANY,
+    resourcePatternType: ResourcePatternTypes.ANY,
+    principal,
+    operation: AclOperationTypes.ANY,
+    permissionType: AclPermissionTypes.ANY,
+  } as never);
+  return res.resources.flatMap((r) => r.acls.map((a) => `${r.resourceType}:${r.resourceName}:${a.operation}`)).sort();
+}
+
+describe('terraform-module (kafka target) applied with the real Mongey/kafka provider', () => {
+  test('init, validate, apply, plan = 0, drift is detected, destroy', async () => {
+    const p = unique('tf-gen');
+    const app = `${p}-app`;
+    const answers = {
+      target: 'kafka',
+      topics: [
+        { name: `${p}-orders`, partitions: 3, replicationFactor: 1, config: { 'cleanup.policy': 'delete', 'retention.ms': '86400000' } },
+        { name: `${p}-customers`, partitions: 2, replicationFactor: 1, config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' } },
+        { name: `${p}-audit`, partitions: 1, replicationFactor: 1 },
+      ],
+      acls: [
+        { principal: `User:${app}`, resourceType: 'Topic', resourceName: `${p}-orders`, operation: 'Write' },
+        { principal: `User:${app}`, resourceType: 'Topic', resourceName: `${p}-`, patternType: 'Prefixed', operation: 'Read' },
+        { principal: `User:${app}`, resourceType: 'Group', resourceName: `${p}-`, patternType: 'Prefixed', operation: 'Read' },
+        { principal: `User:${app}`, resourceType: 'TransactionalID', resourceName: `${p}-tx`, operation: 'Write' },
+        { principal: `User:${app}`, resourceType: 'Cluster', resourceName: 'kafka-cluster', operation: 'IdempotentWrite' },
+      ],
+      quotas: [
+        { entityType: 'client-id', entityName: `${p}-client`, producerByteRate: 1048576, consumerByteRate: 2097152 },
+        { entityType: 'user', entityName: app, requestPercentage: 50 },
+      ],
+      scramUsers: [
+        { username: app, mechanism: 'SCRAM-SHA-512' },
+        { username: app, mechanism: 'SCRAM-SHA-256', iterations: 4096 },
+        { username: `${p}-ops`, mechanism: 'SCRAM-SHA-512', passwordVersion: '1' },
+      ],
+    };
+    const dir = tempDir('gen');
+    const { failures } = await runGenerator('terraform-module', answers, dir);
+    expect(failures).toEqual([]);
+
+    const vars = { ...connectionVars(), scram_passwords: JSON.stringify({ [app]: 'app-password-0001', [`${p}-ops`]: 'ops-password-0001' }) };
+    const timings: Record<string, number> = {};
+    const timed = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+      const started = Date.now();
+      try {
+        return await run();
+      } finally {
+        timings[step] = Date.now() - started;
+      }
+    };
+
+    await timed('init', () => terraformOk(dir, ['init', '-no-color']));
+    expect(readFileSync(join(dir, '.terraform.lock.hcl'), 'utf8')).toContain('registry.terraform.io/mongey/kafka');
+    await timed('validate', () => terraformOk(dir, ['validate', '-no-color']));
+
+    // A clear message, not "Invalid index", when a SCRAM user has no password.
+    const missing = await terraform(dir, ['plan', '-no-color', '-lock=false'], { ...vars, scram_passwords: JSON.stringify({ [app]: 'app-password-0001' }) });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`scram_passwords has no password for: ${p}-ops`);
+    expect(missing.stderr).not.toContain('Invalid index');
+    expect(missing.stderr).not.toContain('app-password-0001');
+
+    const apply = await timed('apply', () => terraformOk(dir, ['apply', '-auto-approve', '-no-color'], vars));
+    const added = Number(/Apply complete! Resources: (\d+) added, 0 changed, 0 destroyed/.exec(apply.stdout)?.[1]);
+    // 3 topics + 5 ACLs + 2 quotas + 3 SCRAM credentials.
+    expect(added).toBe(13);
+    expect(apply.stdout).not.toContain('app-password-0001');
+    // Write-only: the password reached the broker but not the state.
+    expect(readFileSync(join(dir, 'terraform.tfstate'), 'utf8')).not.toContain('app-password-0001');
+
+    // What the broker now holds, read with an independent client.
+    const admin = await tk.admin();
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${p}-`)).sort();
+    expect(topics).toEqual([`${p}-audit`, `${p}-customers`, `${p}-orders`]);
+    const [orders] = (await admin.describeConfigs({ resources: [{ type: ConfigResourceTypes.TOPIC, name: `${p}-orders`, configNames: ['retention.ms'] }], includeSynonyms: false })).resources;
+    expect(orders.configEntries.find((e) => e.configName === 'retention.ms')?.configValue).toBe('86400000');
+    expect(await aclsOf(`User:${app}`)).toHaveLength(5);
+    expect(await scramLogin(app, 'app-password-0001', 'scram-sha-512')).toBe(true);
+    expect(await scramLogin(app, 'app-password-0001', 'scram-sha-256')).toBe(true);
+    expect(await scramLogin(app, 'wrong-password-01', 'scram-sha-512')).toBe(false);
+
+    // Terraform reads every resource back (quotas included) and finds nothing to change.
+    const plan = await timed('plan', () => terraform(dir, ['plan', '-detailed-exitcode', '-no-color'], vars));
+    expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
+
+    // Drift made outside Terraform shows up, so plan = 0 above is a real comparison.
+    await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: `${p}-orders`, configEntries: [{ name: 'retention.ms', value: '3600000' }, { name: 'cleanup.policy', value: 'delete' }] }] });
+    const drift = await terraform(dir, ['plan', '-detailed-exitcode', '-no-color'], vars);
+    expect(drift.code).toBe(2);
+    expect(drift.stdout).toMatch(/kafka_topic\.this\[".*-orders"\] will be updated in-place/);
+
+    const destroy = await timed('destroy', () => terraformOk(dir, ['destroy', '-auto-approve', '-no-color'], vars));
+    expect(destroy.stdout).toMatch(/Destroy complete! Resources: 13 destroyed/);
+    expect((await admin.listTopics()).filter((t) => t.startsWith(`${p}-`))).toEqual([]);
+    expect(await aclsOf(`User:${app}`)).toEqual([]);
+    expect(await scramLogin(app, 'app-password-0001', 'scram-sha-512')).toBe(false);
+    log(`generated module: ${added} resources; ${Object.entries(timings).map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`).join(', ')}`);
+  });
+});
+
+describe('Kafka Admin node export round trip with the real provider', () => {
+  test('export -> import blocks -> plan imports everything and changes nothing -> apply -> plan = 0', async () => {
+    const p = unique('tf-exp');
+    const principal = `User:${p}-svc`;
+    await tk.createTopic(`${p}-orders`, 3, [
+      { name: 'retention.ms', value: '172800000' },
+      { name: 'cleanup.policy', value: 'delete' },
+    ]);
+    await tk.createTopic(`${p}-state`, 2, [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'segment.bytes', value: '10485760' },
+    ]);
+    await tk.createTopic(`${p}-plain`, 1);
+    const admin = await tk.admin();
+    const acl = (resourceType: AclResourceTypes, resourceName: string, resourcePatternType: ResourcePatternTypes, operation: AclOperationTypes) => ({
+      resourceType,
+      resourceName,
+      resourcePatternType,
+      principal,
+      host: '*',
+      operation,
+      permissionType: AclPermissionTypes.ALLOW,
+    });
+    await admin.createAcls({
+      acl: [
+        acl(AclResourceTypes.TOPIC, `${p}-orders`, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
+        acl(AclResourceTypes.TOPIC, `${p}-`, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
+        acl(AclResourceTypes.GROUP, `${p}-`, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
+        acl(AclResourceTypes.TRANSACTIONAL_ID, `${p}-tx`, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+      ],
+    });
+
+    const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${p}-*`, includeAcls: true, principalFilter: principal, binary: false });
+    const out = item.json as { topics: number; acls: number; files: Record<string, string> };
+    expect(out).toMatchObject({ topics: 3, acls: 4 });
+    expect(Object.keys(out.files)).toContain('imports.tf');
+    const dir = tempDir('export');
+    for (const [name, content] of Object.entries(out.files)) writeFileSync(join(dir, name), content);
+
+    const vars = connectionVars();
+    await terraformOk(dir, ['init', '-no-color']);
+    await terraformOk(dir, ['validate', '-no-color']);
+    await terraformOk(dir, ['plan', '-no-color', '-out', 'adopt.tfplan'], vars);
+    const adopt = await planSummary(dir, 'adopt.tfplan');
+    expect({ imports: adopt.import.length, create: adopt.create, update: adopt.update, delete: adopt.delete }).toEqual({ imports: 7, create: [], update: [], delete: [] });
+
+    const applied = await terraformOk(dir, ['apply', '-no-color', 'adopt.tfplan']);
+    expect(applied.stdout).toMatch(/Apply complete! Resources: 7 imported, 0 added, 0 changed, 0 destroyed/);
+    // Once adopted, the import blocks are dropped (as the README says) and the module alone matches the cluster.
+    rmSync(join(dir, 'imports.tf'));
+    const plan = await terraform(dir, ['plan', '-detailed-exitcode', '-no-color'], vars);
+    expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
+    log(`export round trip: ${adopt.import.length} imported, plan exit ${plan.code}`);
+
+    await terraformOk(dir, ['destroy', '-auto-approve', '-no-color'], vars);
+    expect((await admin.listTopics()).filter((t) => t.startsWith(`${p}-`))).toEqual([]);
+  });
+});
