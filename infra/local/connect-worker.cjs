@@ -2,8 +2,11 @@
 // A Kafka Connect worker with connector plugins from Maven Central, owned by the test that starts
 // it. The shared worker of services.cjs stays lean (FileStream only) and is never restarted under
 // other engineers' tests; plugins such as Debezium load only when a worker starts, so a test that
-// needs them starts its own worker on a free port, in standalone mode (no internal topics, offsets
-// in a file), from the same Connect runtime services.cjs downloaded.
+// needs them starts its own worker on a free port, from the same Connect runtime services.cjs
+// downloaded. Distributed mode, as in production (standalone 3.9.1 never answered a connector PUT
+// with Debezium 3.0 here), with a group and internal topics of its own: fresh offsets, so Debezium
+// snapshots a new database instead of resuming an old log position. The caller deletes
+// `internalTopics` once the worker has stopped.
 //
 //   const { ensurePlugins, startConnectWorker } = require('./connect-worker.cjs');
 //   const worker = await startConnectWorker({ bootstrap: '127.0.0.1:9092', plugins: ['debezium-postgres'] });
@@ -14,6 +17,7 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
 const services = require('./services.cjs');
 
 const DEBEZIUM_VERSION = '3.0.8.Final'; // built against Kafka 3.8, Java 17; the 3.1 line targets Kafka 4.0
@@ -78,7 +82,7 @@ function tail(file, lines = 40) {
 }
 
 /**
- * Starts a standalone worker. Options: bootstrap (required), plugins (names of PLUGINS), port (free
+ * Starts a distributed worker of its own (one member). Options: bootstrap (required), plugins (names of PLUGINS), port (free
  * port by default), dir (temp dir by default, removed by stop()), startTimeoutMs (120 s).
  * Resolves when the REST API lists every plugin's connector classes; `stop()` ends the process
  * group and waits for it.
@@ -98,14 +102,27 @@ async function startConnectWorker(options) {
   const pluginsDir = path.join(dir, 'plugins');
   fs.mkdirSync(pluginsDir, { recursive: true });
   for (const p of pluginDirs) fs.symlinkSync(p, path.join(pluginsDir, path.basename(p)));
+  const id = `kafka-suite-connect-${randomBytes(4).toString('hex')}`;
+  const internalTopics = ['configs', 'offsets', 'status'].map((t) => `_${id}-${t}`);
   fs.writeFileSync(
     props,
     [
       `bootstrap.servers=${options.bootstrap}`,
+      `group.id=${id}`,
       'key.converter=org.apache.kafka.connect.json.JsonConverter',
       'value.converter=org.apache.kafka.connect.json.JsonConverter',
-      `offset.storage.file.filename=${path.join(dir, 'offsets')}`,
+      `config.storage.topic=${internalTopics[0]}`,
+      `offset.storage.topic=${internalTopics[1]}`,
+      `status.storage.topic=${internalTopics[2]}`,
+      'config.storage.replication.factor=1',
+      'offset.storage.replication.factor=1',
+      'status.storage.replication.factor=1',
+      'offset.storage.partitions=1',
+      'status.storage.partitions=1',
       'offset.flush.interval.ms=1000',
+      'scheduled.rebalance.max.delay.ms=0',
+      `rest.advertised.host.name=${services.HOST}`,
+      `rest.advertised.port=${port}`,
       `listeners=http://${services.HOST}:${port}`,
       `plugin.path=${pluginsDir}`,
       // Debezium 3.0's jars carry no ServiceLoader manifests for Connect's fast discovery.
@@ -120,7 +137,7 @@ async function startConnectWorker(options) {
   const fd = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const child = spawn(
     services.JAVA,
-    [...services.JVM_COMMON, `-Dlog4j.configuration=file:${log4j}`, '-cp', `${services.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectStandalone', props],
+    [...services.JVM_COMMON, `-Dlog4j.configuration=file:${log4j}`, '-cp', `${services.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectDistributed', props],
     { cwd: dir, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, KAFKA_OPTS: '' } },
   );
   fs.closeSync(fd);
@@ -158,10 +175,12 @@ async function startConnectWorker(options) {
       throw e;
     }
     try {
+      // /connectors answers only once the worker has joined its group and read its config topic.
+      await getJson(`${url}/connectors`);
       const plugins = await getJson(`${url}/connector-plugins?connectorsOnly=true`);
       const classes = plugins.map((p) => p.class);
       const missing = wanted.filter((c) => !classes.includes(c));
-      if (missing.length === 0) return { url, port, dir, logFile, pid: child.pid, plugins, stop };
+      if (missing.length === 0) return { url, port, dir, logFile, pid: child.pid, plugins, internalTopics, stop };
       lastError = `plugins missing: ${missing.join(', ')}`;
     } catch (err) {
       lastError = err.message;

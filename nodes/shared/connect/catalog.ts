@@ -40,6 +40,10 @@ const JSON_VALUES_PLAIN = {
   'value.converter.schemas.enable': 'false',
 };
 
+// Source connectors create their topics through the worker (KIP-158) with the broker's default
+// partitions and replication, so they also work where the brokers do not auto-create topics.
+const CREATE_TOPICS = { 'topic.creation.default.partitions': '-1', 'topic.creation.default.replication.factor': '-1' };
+
 const mirrorClusters: CatalogField[] = [
   { key: 'source.cluster.alias', displayName: 'Source Cluster Alias', description: 'Short name of the source cluster; prefixes replicated topic names (e.g. primary.orders)', required: true, placeholder: 'primary' },
   { key: 'source.cluster.bootstrap.servers', displayName: 'Source Bootstrap Servers', description: 'Brokers of the cluster to copy from', required: true, placeholder: 'primary-kafka:9092' },
@@ -76,6 +80,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = [
       'plugin.name': 'pgoutput',
       'publication.autocreate.mode': 'filtered',
       'snapshot.mode': 'initial',
+      ...CREATE_TOPICS,
       // Decimals as text instead of base64-encoded unscaled bytes.
       'decimal.handling.mode': 'string',
       ...JSON_VALUES_PLAIN,
@@ -186,7 +191,7 @@ export const CONNECTOR_CATALOG: readonly CatalogEntry[] = [
       { key: 'file', displayName: 'File', description: 'Path of the file on the Connect worker', required: true, placeholder: '/tmp/orders.txt' },
       { key: 'topic', displayName: 'Topic', description: 'Topic the lines are written to', required: true, placeholder: 'orders' },
     ],
-    preset: { 'tasks.max': '1', 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' },
+    preset: { 'tasks.max': '1', ...CREATE_TOPICS, 'key.converter': 'org.apache.kafka.connect.storage.StringConverter', 'value.converter': 'org.apache.kafka.connect.storage.StringConverter' },
   },
   {
     id: 'fileSink',
