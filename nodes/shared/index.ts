@@ -72,3 +72,8 @@ export { describeGroupOrThrow, assertGroupInactive, decodeMembers, type MemberAs
 export { nameMatcher, assertTopicsExist, describeResourceConfigs, topicOverrides, updateTopicConfigs, type TopicConfigEntry } from './admin/topics';
 export { ConnectClient, testConnectConnection, type ConnectCredential, type ConnectorStatus, type ConnectorInfo } from './connect/client';
 export { CONNECT_CREDENTIAL, getConnectCredential } from './n8n';
+// Cluster advisor (audit guardrails, capacity planning) and the Markdown topic catalog.
+export { auditCluster, summarize, raiseReplicationPlan, DEFAULT_THRESHOLDS, SEVERITY_ORDER, type Finding, type Severity, type AuditThresholds, type ClusterSnapshot } from './admin/advisor';
+export { collectClusterSnapshot, AUDIT_GROUP_PREFIX, type SnapshotOptions } from './admin/clusterSnapshot';
+export { planCapacity, CAPACITY_DEFAULTS, type CapacityInput, type CapacityPlan } from './admin/capacity';
+export { renderCatalog, renderMermaid, sourceConnectorTopics, type CatalogInput, type CatalogTopic, type CatalogSchema, type CatalogGroup, type CatalogProducer } from './admin/catalog';

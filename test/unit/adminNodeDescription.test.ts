@@ -1,13 +1,15 @@
 import type { INodeProperties, INodeType } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 import { KafkaSuiteAdmin } from '../../nodes/KafkaSuiteAdmin/KafkaSuiteAdmin.node';
 import * as acl from '../../nodes/KafkaSuiteAdmin/v1/actions/acl/Acl.resource';
+import * as advisor from '../../nodes/KafkaSuiteAdmin/v1/actions/advisor/Advisor.resource';
 import * as cluster from '../../nodes/KafkaSuiteAdmin/v1/actions/cluster/Cluster.resource';
 import * as connector from '../../nodes/KafkaSuiteAdmin/v1/actions/connector/Connector.resource';
 import * as exportResource from '../../nodes/KafkaSuiteAdmin/v1/actions/export/Export.resource';
 import * as group from '../../nodes/KafkaSuiteAdmin/v1/actions/group/Group.resource';
 import * as topic from '../../nodes/KafkaSuiteAdmin/v1/actions/topic/Topic.resource';
 
-const modules: Record<string, Record<string, unknown>> = { acl, cluster, connector, export: exportResource, group, topic };
+const modules: Record<string, Record<string, unknown>> = { acl, advisor, cluster, connector, export: exportResource, group, topic };
 const node = new KafkaSuiteAdmin();
 const description = (node.nodeVersions[1] as INodeType).description;
 const resources = (description.properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ value: string }>;
@@ -37,6 +39,7 @@ describe('Kafka Admin node description', () => {
     expect(description.credentials).toEqual([
       expect.objectContaining({ name: 'kafkaSuiteClusterApi', required: true, testedBy: 'kafkaSuiteClusterConnectionTest' }),
       expect.objectContaining({ name: 'kafkaSuiteConnectApi', required: true, testedBy: 'kafkaSuiteConnectConnectionTest' }),
+      expect.objectContaining({ name: 'kafkaSuiteSchemaRegistryApi', required: true, testedBy: 'kafkaSuiteSchemaRegistryConnectionTest' }),
     ]);
     const methods = (node.nodeVersions[1] as INodeType).methods?.credentialTest ?? {};
     expect(Object.keys(methods)).toEqual(expect.arrayContaining(['kafkaSuiteClusterConnectionTest', 'kafkaSuiteConnectConnectionTest']));
@@ -70,5 +73,18 @@ describe('Kafka Admin node description', () => {
     for (const op of ['resetOffsets', 'setOffsets']) {
       expect(visible('group', op).find((p) => p.name === 'dryRun')).toMatchObject({ type: 'boolean', default: true });
     }
+  });
+
+  test('each operation asks for exactly the credentials it uses (as n8n evaluates the display rules)', () => {
+    const shown = (parameters: Record<string, unknown>) =>
+      (description.credentials ?? []).filter((c) => NodeHelpers.displayParameter(parameters as never, c, null, null)).map((c) => c.name);
+    for (const { value: resource } of resources) {
+      for (const operation of operationsOf(resource)) {
+        const expected =
+          resource === 'connector' ? ['kafkaSuiteConnectApi'] : operation === 'capacity' ? [] : operation === 'catalog' ? ['kafkaSuiteClusterApi', 'kafkaSuiteSchemaRegistryApi'] : ['kafkaSuiteClusterApi'];
+        expect([resource, operation, shown({ resource, operation, ...(operation === 'catalog' ? { catalogSchemas: true, catalogConnectors: false } : {}) })]).toEqual([resource, operation, expected]);
+      }
+    }
+    expect(shown({ resource: 'export', operation: 'catalog', catalogSchemas: false, catalogConnectors: true })).toEqual(['kafkaSuiteClusterApi', 'kafkaSuiteConnectApi']);
   });
 });

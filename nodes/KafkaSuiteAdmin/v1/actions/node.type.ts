@@ -5,7 +5,8 @@ type NodeMap = {
   group: 'list' | 'describe' | 'delete' | 'resetOffsets' | 'setOffsets';
   acl: 'create' | 'describe' | 'delete';
   cluster: 'describe' | 'describeBrokerConfigs';
-  export: 'terraform';
+  export: 'terraform' | 'catalog';
+  advisor: 'audit' | 'capacity';
   connector: 'list' | 'createOrUpdate' | 'createFromTemplate' | 'listTemplates' | 'pause' | 'resume' | 'restart' | 'delete';
 };
 

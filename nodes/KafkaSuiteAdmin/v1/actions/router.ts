@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 import { itemFailure } from '../../../shared';
 import * as acl from './acl/Acl.resource';
+import * as advisor from './advisor/Advisor.resource';
 import * as cluster from './cluster/Cluster.resource';
 import * as connector from './connector/Connector.resource';
 import * as exportResource from './export/Export.resource';
@@ -18,6 +19,7 @@ const resources: Record<KafkaSuiteAdminType['resource'], object> = {
   cluster,
   export: exportResource,
   connector,
+  advisor,
 };
 
 const isExecutionData = (value: unknown): value is INodeExecutionData[] =>

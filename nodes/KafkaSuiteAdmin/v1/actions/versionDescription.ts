@@ -1,6 +1,7 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as acl from './acl/Acl.resource';
+import * as advisor from './advisor/Advisor.resource';
 import * as cluster from './cluster/Cluster.resource';
 import * as connector from './connector/Connector.resource';
 import * as exportResource from './export/Export.resource';
@@ -14,7 +15,7 @@ export const versionDescription: INodeTypeDescription = {
   group: ['transform'],
   version: 1,
   subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-  description: 'Manage Kafka topics, consumer groups, ACLs, brokers and Kafka Connect connectors',
+  description: 'Manage Kafka topics, consumer groups, ACLs, brokers and Kafka Connect connectors; audit the cluster and plan capacity',
   defaults: { name: 'Kafka Admin' },
   usableAsTool: true,
   inputs: [NodeConnectionTypes.Main],
@@ -24,13 +25,22 @@ export const versionDescription: INodeTypeDescription = {
       name: 'kafkaSuiteClusterApi',
       required: true,
       testedBy: 'kafkaSuiteClusterConnectionTest',
-      displayOptions: { hide: { resource: ['connector'] } },
+      // Capacity planning is arithmetic only: usable (also as an AI tool) before a cluster exists.
+      displayOptions: { hide: { resource: ['connector'], operation: ['capacity'] } },
     },
     {
       name: 'kafkaSuiteConnectApi',
       required: true,
       testedBy: 'kafkaSuiteConnectConnectionTest',
-      displayOptions: { show: { resource: ['connector'] } },
+      // Shown for the connector resource, and for the catalog when it lists source connectors
+      // (credential display rules cannot say "connector OR catalog", hence hide rules).
+      displayOptions: { hide: { resource: ['acl', 'advisor', 'cluster', 'group', 'topic'], operation: ['terraform'], catalogConnectors: [false] } },
+    },
+    {
+      name: 'kafkaSuiteSchemaRegistryApi',
+      required: true,
+      testedBy: 'kafkaSuiteSchemaRegistryConnectionTest',
+      displayOptions: { show: { catalogSchemas: [true] } },
     },
   ],
   properties: [
@@ -41,6 +51,7 @@ export const versionDescription: INodeTypeDescription = {
       noDataExpression: true,
       options: [
         { name: 'ACL', value: 'acl' },
+        { name: 'Advisor', value: 'advisor' },
         { name: 'Cluster', value: 'cluster' },
         { name: 'Connector (Kafka Connect)', value: 'connector' },
         { name: 'Consumer Group', value: 'group' },
@@ -55,5 +66,6 @@ export const versionDescription: INodeTypeDescription = {
     ...cluster.description,
     ...exportResource.description,
     ...connector.description,
+    ...advisor.description,
   ],
 };

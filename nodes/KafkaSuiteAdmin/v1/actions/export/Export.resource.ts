@@ -1,7 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as catalog from './catalog.operation';
 import * as terraform from './terraform.operation';
 
-export { terraform };
+export { catalog, terraform };
 
 export const description: INodeProperties[] = [
   {
@@ -12,6 +13,12 @@ export const description: INodeProperties[] = [
     displayOptions: { show: { resource: ['export'] } },
     options: [
       {
+        name: 'Markdown Catalog',
+        value: 'catalog',
+        description: 'A Markdown document of the topics, their schemas and the groups reading them, with a Mermaid diagram of producers → topics → groups',
+        action: 'Export a topic catalog as markdown',
+      },
+      {
         name: 'Terraform Module',
         value: 'terraform',
         description: 'The live cluster’s topics (with their overrides) and ACLs as a Mongey/kafka Terraform module',
@@ -21,4 +28,5 @@ export const description: INodeProperties[] = [
     default: 'terraform',
   },
   ...terraform.description,
+  ...catalog.description,
 ];

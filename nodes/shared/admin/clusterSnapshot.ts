@@ -1,0 +1,190 @@
+/**
+ * Reads what the advisor judges (advisor.ts) and what the catalog documents (catalog.ts) from a
+ * live cluster: brokers, topic layout and configs, recent traffic from the broker's time index,
+ * groups with their lag, and optionally the producer id of each partition's newest records.
+ */
+import { randomUUID } from 'node:crypto';
+import { KafkaSuiteError } from '../errors';
+import { ConfigResourceTypes, type Admin, type Kafka } from '../vendor';
+import type { ClusterSnapshot, ConfigValue, SnapshotGroup, SnapshotTopic } from './advisor';
+import { decodeMembers } from './groups';
+import { computePartitionLag } from './lag';
+
+/** Consumer groups the advisor opens to sample records; never reported as the user's groups. */
+export const AUDIT_GROUP_PREFIX = 'kafka-suite-audit-';
+
+const SOURCES: Record<number, string> = { 0: 'UNKNOWN', 1: 'TOPIC', 2: 'DYNAMIC_BROKER', 3: 'DYNAMIC_DEFAULT_BROKER', 4: 'STATIC_BROKER', 5: 'DEFAULT', 6: 'DYNAMIC_BROKER_LOGGER' };
+
+export interface SnapshotOptions {
+  /** Which topics to look at; internal topics (`__…`) are skipped unless included. */
+  topicMatches?: (name: string) => boolean;
+  includeInternal?: boolean;
+  /** Length of the "recent traffic" window read from the time index. */
+  windowMs: number;
+  /** Read each partition's newest records to see whether their producer was idempotent. */
+  sampleRecords?: boolean;
+  sampleTimeoutMs?: number;
+  /** Skip consumer groups entirely (the catalog still reads them; the capacity operation does not). */
+  includeGroups?: boolean;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      out[index] = await fn(items[index]);
+    }
+  });
+  await Promise.all(workers);
+  return out;
+}
+
+async function describeMany(admin: Admin, type: 'topic' | 'broker', names: string[]): Promise<Map<string, Record<string, ConfigValue>>> {
+  const out = new Map<string, Record<string, ConfigValue>>();
+  for (let start = 0; start < names.length; start += 100) {
+    const response = await admin.describeConfigs({
+      resources: names.slice(start, start + 100).map((name) => ({ type: type === 'topic' ? ConfigResourceTypes.TOPIC : ConfigResourceTypes.BROKER, name })),
+      includeSynonyms: false,
+    });
+    for (const resource of response.resources) {
+      if (resource.errorCode) {
+        throw new KafkaSuiteError(`Cannot describe the configs of ${type} "${resource.resourceName}": ${resource.errorMessage || `error code ${resource.errorCode}`}`, {
+          kind: 'protocol',
+          code: String(resource.errorCode),
+        });
+      }
+      out.set(
+        resource.resourceName,
+        Object.fromEntries(resource.configEntries.map((e) => [e.configName, { value: e.configValue ?? null, source: SOURCES[e.configSource] ?? String(e.configSource) }])),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * Producer id of the newest record of each partition, read by a throwaway group that seeks near
+ * the log end and never commits. -1 means the batch was written by a non-idempotent producer.
+ */
+async function sampleProducerIds(admin: Admin, kafka: Kafka, targets: Array<{ topic: string; partition: number; low: string; high: string }>, timeoutMs: number): Promise<Map<string, number>> {
+  const found = new Map<string, number>();
+  if (!targets.length) return found;
+  const groupId = `${AUDIT_GROUP_PREFIX}${randomUUID()}`;
+  // read-uncommitted: the newest records may belong to an open transaction, still written by an idempotent producer.
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, readUncommitted: true });
+  const topics = [...new Set(targets.map((t) => t.topic))];
+  let timer: NodeJS.Timeout | undefined;
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics, fromBeginning: false });
+    await new Promise<void>((resolve, reject) => {
+      timer = setTimeout(resolve, timeoutMs);
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({ batch }) => {
+            const last = batch.messages[batch.messages.length - 1] as (typeof batch.messages)[number] & { batchContext?: { producerId?: string | number } };
+            if (last?.batchContext) found.set(`${batch.topic}\u0000${batch.partition}`, Number(last.batchContext.producerId));
+            if (found.size >= targets.length) resolve();
+          },
+        })
+        .catch(reject);
+      // A few records back from the end: the very last ones may be transaction markers, which carry no data.
+      for (const t of targets) {
+        const high = BigInt(t.high);
+        const from = high - 10n > BigInt(t.low) ? high - 10n : BigInt(t.low);
+        consumer.seek({ topic: t.topic, partition: t.partition, offset: from.toString() });
+      }
+    });
+  } finally {
+    clearTimeout(timer);
+    await consumer.disconnect();
+    // The group has no offsets and would expire by itself; deleting it keeps group lists clean now.
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+  return found;
+}
+
+export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options: SnapshotOptions): Promise<ClusterSnapshot> {
+  const cluster = await admin.describeCluster();
+  const brokers = cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
+  const matches = options.topicMatches ?? (() => true);
+  const names = (await admin.listTopics()).filter((n) => (options.includeInternal || !n.startsWith('__')) && matches(n)).sort();
+  const metadata = names.length ? (await admin.fetchTopicMetadata({ topics: names })).topics : [];
+  const configs = await describeMany(admin, 'topic', names);
+  const brokerConfigs = brokers.length ? ((await describeMany(admin, 'broker', [String(brokers[0].nodeId)])).get(String(brokers[0].nodeId)) ?? {}) : {};
+  const since = Date.now() - options.windowMs;
+  const byName = new Map(metadata.map((t) => [t.name, t]));
+  const topics: SnapshotTopic[] = await mapLimit(names, 8, async (name) => {
+    const [marks, atWindowStart] = await Promise.all([
+      admin.fetchTopicOffsets(name),
+      options.windowMs > 0 ? admin.fetchTopicOffsetsByTimestamp(name, since) : Promise.resolve([] as Array<{ partition: number; offset: string }>),
+    ]);
+    const markOf = new Map(marks.map((m) => [m.partition, m]));
+    const startOf = new Map(atWindowStart.map((m) => [m.partition, m.offset]));
+    const partitions = [...(byName.get(name)?.partitions ?? [])]
+      .sort((a, b) => a.partitionId - b.partitionId)
+      .map((p) => {
+        const high = markOf.get(p.partitionId)?.high ?? '0';
+        const low = markOf.get(p.partitionId)?.low ?? '0';
+        return {
+          partition: p.partitionId,
+          leader: p.leader,
+          replicas: p.replicas,
+          isr: p.isr,
+          offlineReplicas: p.offlineReplicas ?? [],
+          low,
+          high,
+          recentMessages: computePartitionLag(startOf.get(p.partitionId) ?? high, high),
+        };
+      });
+    return { name, partitions, configs: configs.get(name) ?? {} };
+  });
+
+  if (options.sampleRecords) {
+    const targets = topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => ({ topic: t.name, partition: p.partition, low: p.low, high: p.high })));
+    const ids = await sampleProducerIds(admin, kafka, targets, options.sampleTimeoutMs ?? 15_000);
+    for (const t of topics) for (const p of t.partitions) if (ids.has(`${t.name}\u0000${p.partition}`)) (p as { lastProducerId?: number }).lastProducerId = ids.get(`${t.name}\u0000${p.partition}`);
+  }
+
+  const groups: SnapshotGroup[] = options.includeGroups === false ? [] : await collectGroups(admin, topics);
+  return { brokers, controller: cluster.controller ?? null, brokerConfigs, topics, groups, windowMs: options.windowMs, recordsSampled: Boolean(options.sampleRecords) };
+}
+
+async function collectGroups(admin: Admin, topics: SnapshotTopic[]): Promise<SnapshotGroup[]> {
+  const endOf = new Map<string, string>();
+  for (const t of topics) for (const p of t.partitions) endOf.set(`${t.name}\u0000${p.partition}`, p.high);
+  const inScope = new Set(topics.map((t) => t.name));
+  const ids = (await admin.listGroups()).groups
+    .map((g) => g.groupId)
+    .filter((id) => !id.startsWith(AUDIT_GROUP_PREFIX))
+    .sort();
+  const out: SnapshotGroup[] = [];
+  for (let start = 0; start < ids.length; start += 50) {
+    const { groups } = await admin.describeGroups(ids.slice(start, start + 50));
+    const rows = await mapLimit(groups, 8, async (g): Promise<SnapshotGroup | undefined> => {
+      if (g.state === 'Dead') return undefined;
+      // Connect workers use the group protocol for task assignment and commit no offsets there.
+      const committed = g.protocolType === 'consumer' || g.protocolType === '' ? await admin.fetchOffsets({ groupId: g.groupId }) : [];
+      const offsets = committed
+        .filter((t) => inScope.has(t.topic))
+        .flatMap((t) =>
+          t.partitions
+            .filter((p) => Number(p.offset) >= 0)
+            .map((p) => {
+              const logEnd = endOf.get(`${t.topic}\u0000${p.partition}`) ?? '0';
+              return { topic: t.topic, partition: p.partition, committed: p.offset, logEnd, lag: computePartitionLag(p.offset, logEnd) };
+            }),
+        )
+        .sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+      const assigned = decodeMembers(g).flatMap((m) => m.assignment.map((a) => a.topic));
+      const topicsRead = [...new Set([...assigned, ...committed.filter((t) => t.partitions.some((p) => Number(p.offset) >= 0)).map((t) => t.topic)])].sort();
+      return { groupId: g.groupId, state: g.state, protocolType: g.protocolType, members: g.members.length, topics: topicsRead, offsets };
+    });
+    out.push(...rows.filter((r): r is SnapshotGroup => r !== undefined));
+  }
+  return out;
+}
