@@ -17,6 +17,23 @@ export function setLogSink(next: LogSink): void {
 }
 
 /**
+ * kafkajs logs at ERROR what it is about to retry, not only what failed for good:
+ * - every error response and broken connection, in its Connection namespace (e.g. "coordinator is
+ *   loading" on a fresh cluster, CONCURRENT_TRANSACTIONS while a transaction is being completed,
+ *   ECONNREFUSED while a broker restarts);
+ * - every failed attempt of a retried request, with `retryCount` in its metadata;
+ * - a consumer crash ("Crash: ...", "Restarting the consumer in ..."), which the trigger reports
+ *   itself, with its group and what happens next.
+ * The final outcome reaches the node as an error (or the trigger as a crash event) when it matters,
+ * so these lines are debug detail; a broker restart no longer fills n8n's log with errors.
+ */
+function isRetryDetail(namespace: string, message: string, meta: Record<string, unknown>): boolean {
+  if (namespace === 'Connection') return true;
+  if (meta.retryCount !== undefined) return true;
+  return namespace === 'Consumer' && /^(Crash: |Restarting the consumer)/.test(message);
+}
+
+/**
  * kafkajs → n8n logging bridge. kafkajs INFO is chatty (every join/leave), so it goes to debug;
  * every line and its metadata pass through the secret scrubber.
  */
@@ -30,10 +47,7 @@ export const kafkajsLogCreator: logCreator = () => (entry: LogEntry) => {
   } catch {
     meta = {};
   }
-  // kafkajs logs every error response of the broker at ERROR in its Connection namespace, including
-  // retriable ones it then retries (e.g. "coordinator is loading" on a fresh cluster). The request's
-  // final outcome reaches the node as an error when it matters, so these lines are debug detail.
-  if (namespace === 'Connection' && /^Response /.test(String(message))) sink.debug(text, meta);
+  if (level === logLevel.ERROR && isRetryDetail(namespace, String(message), rest)) sink.debug(text, meta);
   else if (level === logLevel.ERROR) sink.error(text, meta);
   // kafkajs advises against bounded retries on an idempotent producer. We bound them on purpose,
   // so an execution fails with an error instead of hanging while a cluster is down; that choice is

@@ -22,3 +22,14 @@ declare module 'zstd-codec' {
 declare module 'lz4js/xxh32' {
   export function hash(seed: number, src: Uint8Array, index: number, length: number): number;
 }
+// kafkajs' internal request queue (vendor.ts fixes its negative throttle timeout).
+declare module 'kafkajs/src/network/requestQueue' {
+  class RequestQueue {
+    throttledUntil: number;
+    throttleCheckTimeoutId: NodeJS.Timeout | null;
+    pending: unknown[];
+    checkPendingRequests(): void;
+    scheduleCheckPendingRequests(): void;
+  }
+  export default RequestQueue;
+}

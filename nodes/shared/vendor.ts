@@ -45,3 +45,19 @@ import * as lz4js from 'lz4js';
 import * as lz4xxh32 from 'lz4js/xxh32';
 import { ZstdCodec } from 'zstd-codec';
 export { createSnappyCodec, lz4js, lz4xxh32, ZstdCodec };
+
+// kafkajs 2.2.4's request queue schedules its throttle check `throttledUntil - Date.now()` ms ahead
+// even when it was never throttled (throttledUntil = -1), i.e. about -1.7e12 ms. Node >= 24 warns
+// about every negative timeout (TimeoutNegativeWarning), so n8n logged one at every trigger start.
+// Same schedule, never negative. Patched on the class kafkajs itself requires (one module instance).
+import RequestQueue from 'kafkajs/src/network/requestQueue';
+const CHECK_PENDING_REQUESTS_MS = 10;
+RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: InstanceType<typeof RequestQueue>) {
+  if (this.throttleCheckTimeoutId) return;
+  const throttledFor = this.throttledUntil - Date.now();
+  const delay = throttledFor > 0 ? throttledFor : this.pending.length > 0 ? CHECK_PENDING_REQUESTS_MS : 0;
+  this.throttleCheckTimeoutId = setTimeout(() => {
+    this.throttleCheckTimeoutId = null;
+    this.checkPendingRequests();
+  }, delay);
+};
