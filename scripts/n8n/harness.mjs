@@ -182,7 +182,10 @@ function groupAlive(pid) {
 /**
  * Starts n8n headless and returns a handle. Options:
  *   port (5679), userFolder (fresh temp dir unless given), packageTarball (installed as community
- *   package), logFile (<userFolder>/n8n.log), env (extra env), startTimeout (ms).
+ *   package), logFile (<userFolder>/n8n.log), env (extra env), startTimeout (ms), brokerPort (task
+ *   runner broker), command ('start', or 'worker' for a queue-mode worker whose health server
+ *   listens on `port`), args (extra CLI arguments, e.g. ['--concurrency=5']).
+ * Restarting on an existing userFolder keeps its database (owner, credentials, workflows).
  */
 export async function startN8n(options = {}) {
   const runtime = await ensureN8n();
@@ -193,7 +196,11 @@ export async function startN8n(options = {}) {
   let installed;
   if (options.packageTarball) installed = installCommunityPackage(userFolder, options.packageTarball);
   const logFile = options.logFile ?? join(userFolder, 'n8n.log');
-  const env = n8nEnv({ userFolder, port, runtime, brokerPort: options.brokerPort, extra: options.env });
+  const command = options.command ?? 'start';
+  const extra = { ...options.env };
+  // A queue-mode worker serves no editor: its health server (on `port`) is what readiness polls.
+  if (command === 'worker') Object.assign(extra, { QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(port) });
+  const env = n8nEnv({ userFolder, port, runtime, brokerPort: options.brokerPort, extra });
   const baseUrl = `http://127.0.0.1:${port}`;
 
   // Refuse to start when the port is taken: we'd be talking to someone else's n8n.
@@ -203,7 +210,7 @@ export async function startN8n(options = {}) {
   const started = Date.now();
   const fd = openSync(logFile, 'a');
   // detached: n8n gets its own process group (it spawns task runners); stop() signals the group.
-  const child = spawn(runtime.node, [runtime.n8nBin, 'start'], {
+  const child = spawn(runtime.node, [runtime.n8nBin, command, ...(options.args ?? [])], {
     cwd: userFolder,
     env,
     detached: true,
@@ -248,6 +255,17 @@ export async function startN8n(options = {}) {
       return executeCli({ runtime, env: { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) }, id, timeout, cwd: userFolder });
     },
 
+    /** Signals the whole process group (default SIGKILL: a crash) and waits until it is gone. */
+    async kill(signal = 'SIGKILL') {
+      process.off('exit', onParentExit);
+      killGroup(child.pid, signal);
+      await exitPromise;
+      await waitFor(() => !groupAlive(child.pid), { timeout: 10_000, what: 'n8n process group to exit' }).catch(() => {
+        killGroup(child.pid, 'SIGKILL');
+      });
+      return exited;
+    },
+
     async stop({ timeout = 20_000 } = {}) {
       process.off('exit', onParentExit);
       if (!exited) {
@@ -276,7 +294,7 @@ export async function startN8n(options = {}) {
       { timeout: options.startTimeout ?? 120_000, interval: 200, what: `n8n on ${baseUrl}/healthz/readiness` },
     );
     handle.startMs = Date.now() - started;
-    log(`n8n ${runtime.n8nVersion} ready on ${baseUrl} in ${(handle.startMs / 1000).toFixed(1)} s (log: ${logFile})`);
+    log(`n8n ${runtime.n8nVersion} ${command} ready on ${baseUrl} in ${(handle.startMs / 1000).toFixed(1)} s (log: ${logFile})`);
   } catch (err) {
     const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '';
     await handle.stop();
@@ -344,6 +362,93 @@ export function executeCli({ runtime, env, id, timeout = 180_000, cwd }) {
       } else resolvePromise(parsed);
     });
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queue mode: Redis (Debian's redis-server) and the environment main and workers share
+// ---------------------------------------------------------------------------------------------
+
+/** Installs Debian's redis-server when missing (root only); returns its path. */
+export function ensureRedisServer() {
+  const found = ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((p) => existsSync(p));
+  if (found) return found;
+  if (process.getuid?.() !== 0) throw new Error('redis-server is not installed (apt-get install redis-server)');
+  log('installing redis-server (apt-get)');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'ignore' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return '/usr/bin/redis-server';
+}
+
+/**
+ * A throwaway Redis on 127.0.0.1:<port> (no persistence, own process group); `stop()` ends it.
+ * n8n's queue (Bull) lives there, so every test run starts from an empty queue.
+ */
+export async function startRedis({ port, dir = mkdtempSync(join(tmpdir(), 'kafka-suite-redis-')) } = {}) {
+  const bin = ensureRedisServer();
+  const redisPort = port ?? (await freePort());
+  const logFile = join(dir, 'redis.log');
+  const child = spawn(bin, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', logFile], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  let exited = null;
+  const exitPromise = new Promise((r) => child.on('exit', (code, signal) => r((exited = { code, signal }))));
+  const onParentExit = () => killGroup(child.pid, 'SIGKILL');
+  process.on('exit', onParentExit);
+  const ping = () =>
+    new Promise((resolvePromise) => {
+      import('node:net').then(({ connect }) => {
+        const socket = connect(redisPort, '127.0.0.1');
+        let answer = '';
+        socket.setTimeout(1000, () => socket.destroy());
+        socket.on('connect', () => socket.write('PING\r\n'));
+        socket.on('data', (d) => {
+          answer += d;
+          if (answer.includes('\r\n')) socket.end();
+        });
+        socket.on('close', () => resolvePromise(answer.startsWith('+PONG')));
+        socket.on('error', () => resolvePromise(false));
+      });
+    });
+  const handle = {
+    port: redisPort,
+    pid: child.pid,
+    logFile,
+    async stop() {
+      process.off('exit', onParentExit);
+      if (!exited) {
+        killGroup(child.pid, 'SIGTERM');
+        const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 10_000);
+        await exitPromise;
+        clearTimeout(t);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  try {
+    await waitFor(async () => {
+      if (exited) throw Object.assign(new Error(`redis-server exited (${JSON.stringify(exited)})`), { fatal: true });
+      return ping();
+    }, { timeout: 20_000, interval: 100, what: `redis-server on 127.0.0.1:${redisPort}` });
+  } catch (error) {
+    await handle.stop();
+    throw error;
+  }
+  return handle;
+}
+
+/**
+ * Environment for a queue-mode fleet (main + workers): the same Redis, user folder (so the same
+ * SQLite database and encryption key) and Bull prefix in every process.
+ */
+export function queueModeEnv({ redisPort, encryptionKey, concurrency = 10 }) {
+  return {
+    EXECUTIONS_MODE: 'queue',
+    QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+    QUEUE_BULL_REDIS_PORT: String(redisPort),
+    N8N_ENCRYPTION_KEY: encryptionKey,
+    N8N_CONCURRENCY_PRODUCTION_LIMIT: String(concurrency),
+  };
 }
 
 export { ensureN8n, createClient, waitFor, generatePassword, nodeOutput, executionError, logProblems };
