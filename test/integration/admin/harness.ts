@@ -24,7 +24,7 @@ export interface RunOptions {
 export async function runNode(parameters: Record<string, unknown>, options: RunOptions = {}): Promise<INodeExecutionData[]> {
   const context = createExecuteContext({
     parameters,
-    credentials: { kafkaSuiteClusterApi: clusterCredential(), kafkaSuiteConnectApi: connectCredential() },
+    credentials: { kafkaSuiteClusterApi: clusterCredential(), kafkaSuiteConnectApi: connectCredential(), kafkaSuiteSchemaRegistryApi: { url: facts.schemaRegistryUrl, authType: 'none' } },
     continueOnFail: options.continueOnFail,
     items: options.items,
     node: { type: 'n8n-nodes-kafka-suite.kafkaSuiteAdmin', name: 'Kafka Admin' },
