@@ -1,5 +1,6 @@
 // Every message the broker accepts must become an item: decoding never throws out of the consume loop.
 import { decodeMessage, decodeMessageSync, decodeMessages, type DecodeOptions } from '../../nodes/KafkaSuiteTrigger/v1/decode';
+import { deadLetterMessage } from '../../nodes/KafkaSuiteTrigger/v1/deadLetter';
 import { SchemaRegistryClient } from '../../nodes/shared';
 import { decodeMessageIndexes, readSchemaIdHeader, writeSchemaIdHeader } from '../../nodes/shared/schemaRegistry/wire';
 
@@ -16,7 +17,8 @@ const deadRegistry = () => new SchemaRegistryClient({ url: 'http://127.0.0.1:9',
 
 describe('hostile messages never throw', () => {
   test('null, empty and repeated header values, and a header named __proto__', async () => {
-    const headers = { a: null, b: [Buffer.from('1'), null, Buffer.from([0xff])], ['__proto__']: Buffer.from('p'), '': Buffer.alloc(0) };
+    // The shape kafkajs parses a `__proto__` header into: [Object.prototype, value].
+    const headers = { a: null, b: [Buffer.from('1'), null, Buffer.from([0xff])], ['__proto__']: [Object.prototype, Buffer.from('p')], '': Buffer.alloc(0) };
     const item = decodeMessageSync('t', 0, message({ headers, value: Buffer.from('{"x":1}') }), options());
     expect(item.json.headers).toEqual({ a: null, b: ['1', null, '\uFFFD'], ['__proto__']: 'p', '': '' });
     expect(Object.getPrototypeOf(item.json.headers)).toBe(Object.prototype);
@@ -85,6 +87,22 @@ describe('hostile messages never throw', () => {
     const items = await decodeMessages('t', 0, batch, options({ rawHeaders: false }));
     expect(items.map((i) => i.json.offset)).toEqual(['0', '1', '2']);
     expect((items[1].json.value as string).length).toBe(huge.length);
+  });
+});
+
+describe('dead-letter copies of hostile messages', () => {
+  test('null header values become empty bytes and are named; prototype junk is dropped', () => {
+    const dead = deadLetterMessage(message({ headers: { n: null, m: [Buffer.from('a'), null], ['__proto__']: [Object.prototype, Buffer.from('p')] } }), {
+      topic: 't',
+      partition: 0,
+      groupId: 'g',
+      error: 'e',
+      attempts: 0,
+    });
+    expect(dead.headers?.n).toEqual(Buffer.alloc(0));
+    expect(dead.headers?.m).toEqual([Buffer.from('a'), Buffer.alloc(0)]);
+    expect(Object.getOwnPropertyDescriptor(dead.headers, '__proto__')?.value).toEqual(Buffer.from('p'));
+    expect(dead.headers?.['kafka-suite-null-headers']).toBe('n,m');
   });
 });
 

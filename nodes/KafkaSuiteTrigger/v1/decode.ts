@@ -46,7 +46,8 @@ function setOwn(target: IDataObject, name: string, value: unknown): void {
 export function decodeHeaders(headers: IHeaders | undefined, raw: boolean): { headers: IDataObject; headersRaw?: IDataObject } {
   const text: IDataObject = {};
   const bytes: IDataObject = {};
-  for (const [name, value] of Object.entries(headers ?? {}) as Array<[string, HeaderValue]>) {
+  for (const [name, original] of Object.entries(headers ?? {}) as Array<[string, HeaderValue]>) {
+    const value = headerValues(original);
     if (value === undefined) continue;
     if (Array.isArray(value)) {
       setOwn(text, name, value.map(headerText));
@@ -59,10 +60,24 @@ export function decodeHeaders(headers: IHeaders | undefined, raw: boolean): { he
   return raw ? { headers: text, headersRaw: bytes } : { headers: text };
 }
 
+const isHeaderValue = (value: unknown): value is Buffer | string | null => value === null || Buffer.isBuffer(value) || typeof value === 'string';
+
+/**
+ * kafkajs builds the header object with `obj[name] === undefined` checks, so a header named like
+ * an Object.prototype member (`__proto__`, `constructor`) arrives as [prototype member, value]:
+ * keep only real header values.
+ */
+function headerValues(value: unknown): HeaderValue {
+  if (!Array.isArray(value)) return isHeaderValue(value) ? value : undefined;
+  const kept = value.filter(isHeaderValue);
+  if (kept.length === value.length) return kept;
+  return kept.length === 1 ? kept[0] : kept.length ? kept : undefined;
+}
+
 /** The last value of a header as bytes (Confluent's deserializers also take the last one). */
 export function headerBytes(headers: IHeaders | undefined, name: string): Buffer | undefined {
   if (!headers || !Object.prototype.hasOwnProperty.call(headers, name)) return undefined;
-  const value = (headers as Record<string, HeaderValue>)[name];
+  const value = headerValues((headers as Record<string, unknown>)[name]);
   const last = Array.isArray(value) ? value[value.length - 1] : value;
   return last === null || last === undefined ? undefined : asBuffer(last);
 }
