@@ -3,9 +3,11 @@ import type { Files } from '../shared/generator';
 import { render } from '../shared/templates';
 import {
   EXPORTED_METRICS,
+  JMX_EXPORTER,
   alertRules,
   grafanaDashboardProvider,
   grafanaDatasources,
+  jmxExporterConfig,
   lagDashboard,
   prometheusConfig,
   throughputDashboard,
@@ -20,6 +22,7 @@ export const IMAGES = {
   connect: 'confluentinc/cp-kafka-connect:7.9.0',
   kafkaUi: 'ghcr.io/kafbat/kafka-ui:v1.1.0',
   kafkaExporter: 'danielqsj/kafka-exporter:v1.8.0',
+  curl: 'curlimages/curl:8.11.1',
   prometheus: 'prom/prometheus:v3.1.0',
   grafana: 'grafana/grafana:11.4.0',
   n8n: 'n8nio/n8n:2.41.1',
@@ -207,6 +210,32 @@ export function renderComposeStack(a: ComposeAnswers): Files {
   }
 
   const files: Files = {};
+  const jmx = has('monitoring') && a.broker === 'kafka';
+  if (jmx) {
+    // The apache/kafka image has no JMX exporter: a one-shot container fetches the agent from Maven
+    // Central (checksum verified) into a volume the brokers mount read-only.
+    const jar = `/opt/jmx-exporter/jmx_prometheus_javaagent-${JMX_EXPORTER.version}.jar`;
+    services['jmx-exporter-agent'] = {
+      image: IMAGES.curl,
+      user: 'root',
+      entrypoint: ['sh', '-c'],
+      command: [`test -s ${jar} || (curl -fsSL -o ${jar}.part ${JMX_EXPORTER.url(JMX_EXPORTER.version)} && echo "${JMX_EXPORTER.sha1}  ${jar}.part" | sha1sum -c - && mv ${jar}.part ${jar})`],
+      volumes: ['jmx-exporter:/opt/jmx-exporter'],
+      healthcheck: health(`test -s ${jar}`, '5s'),
+      // A failed download (network) is retried a few times; a checksum mismatch fails the same way each time.
+      restart: 'on-failure:3',
+    };
+    volumes['jmx-exporter'] = {};
+    for (const host of brokerHosts) {
+      const broker = services[host] as Service & { environment: Record<string, string>; volumes: string[]; healthcheck: { test: string[] } };
+      broker.environment.KAFKA_OPTS = `-javaagent:${jar}=${JMX_EXPORTER.port}:/etc/jmx-exporter/kafka-broker.yml`;
+      broker.volumes.push('jmx-exporter:/opt/jmx-exporter:ro', './monitoring/jmx-exporter.yml:/etc/jmx-exporter/kafka-broker.yml:ro');
+      broker.depends_on = { 'jmx-exporter-agent': { condition: 'service_completed_successfully' } };
+      // Every Kafka script passes KAFKA_OPTS to its JVM: without clearing it the health check's JVM
+      // would load the agent too and fail to bind the broker's metrics port.
+      broker.healthcheck.test = ['CMD-SHELL', `KAFKA_OPTS= ${broker.healthcheck.test[1]}`];
+    }
+  }
   if (has('monitoring')) {
     services['kafka-exporter'] = {
       image: IMAGES.kafkaExporter,
@@ -247,7 +276,7 @@ export function renderComposeStack(a: ComposeAnswers): Files {
     };
     volumes['prometheus-data'] = {};
     volumes['grafana-data'] = {};
-    Object.assign(files, monitoringFiles(a.nodes, a.lagAlertThreshold));
+    Object.assign(files, monitoringFiles(a.nodes, a.lagAlertThreshold, jmx ? brokerHosts : []));
   }
 
   if (has('n8n')) {
@@ -315,11 +344,12 @@ function composeYaml(compose: object): string {
 }
 
 /** Also used to keep infra/monitoring/ (the repo's own copy) in sync with the generator. */
-export function monitoringFiles(brokers: number, lagThreshold: number): Files {
+export function monitoringFiles(brokers: number, lagThreshold: number, jmxBrokers: string[] = ['kafka-1']): Files {
   const yaml = (v: unknown) => YAML.stringify(v, { lineWidth: 0 });
   const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
   return {
-    'monitoring/prometheus.yml': yaml(prometheusConfig('kafka-exporter:9308')),
+    'monitoring/prometheus.yml': yaml(prometheusConfig({ lag: ['kafka-exporter:9308'], broker: jmxBrokers.map((h) => `${h}:${JMX_EXPORTER.port}`) })),
+    ...(jmxBrokers.length ? { 'monitoring/jmx-exporter.yml': yaml(jmxExporterConfig()) } : {}),
     'monitoring/alert-rules.yml': yaml(alertRules({ brokers, lagThreshold })),
     'monitoring/grafana/provisioning/datasources/prometheus.yml': yaml(grafanaDatasources()),
     'monitoring/grafana/provisioning/dashboards/kafka.yml': yaml(grafanaDashboardProvider()),

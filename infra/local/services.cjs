@@ -679,10 +679,14 @@ function formatStorage() {
   return clusterId;
 }
 
+// Extra broker JVM flags (e.g. a -javaagent for the Prometheus JMX exporter), read once at load like
+// the ports, so an isolated copy of this module can carry its own.
+const BROKER_JVM_EXTRA = (process.env.KAFKA_BROKER_JVM_EXTRA || '').split(/\s+/).filter(Boolean);
+
 function spawnBroker() {
   return spawnJava(
     'broker',
-    [...JVM_COMMON, `-Dlog4j.configuration=file:${files.kafkaLog4j}`, `-Dkafka.logs.dir=${path.dirname(logFiles.broker)}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.Kafka', files.serverProps],
+    [...JVM_COMMON, ...BROKER_JVM_EXTRA, `-Dlog4j.configuration=file:${files.kafkaLog4j}`, `-Dkafka.logs.dir=${path.dirname(logFiles.broker)}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.Kafka', files.serverProps],
     logFiles.brokerOut,
   );
 }

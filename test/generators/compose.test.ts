@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { EXPORTED_METRICS } from '../../generators/compose-stack/monitoring';
+import { BROKER_METRICS, EXPORTED_METRICS, KAFKA_EXPORTER_METRICS, LAG_CHECK_ONLY, jmxExporterConfig } from '../../generators/compose-stack/monitoring';
 import { IMAGES } from '../../generators/compose-stack/render';
 import { shippedMonitoring } from '../../generators/shipped';
 import { ensureCommand } from '../setup/tools';
@@ -15,7 +15,7 @@ type Compose = { name: string; services: Record<string, any>; volumes: Record<st
 /** Metric names in a PromQL expression: identifiers not followed by "(" and not PromQL keywords/labels. */
 function metricNames(expr: string): string[] {
   const withoutStrings = expr.replace(/"[^"]*"/g, '""').replace(/\{[^}]*\}/g, '').replace(/\[[^\]]*\]/g, '');
-  const keywords = new Set(['sum', 'by', 'rate', 'and', 'or', 'unless', 'without', 'max', 'min', 'avg', 'count', 'delta', 'increase', 'label_values', 'topic', 'consumergroup', 'partition']);
+  const keywords = new Set(['sum', 'by', 'rate', 'and', 'or', 'unless', 'without', 'max', 'min', 'avg', 'count', 'delta', 'increase', 'label_values', 'topic', 'consumergroup', 'partition', 'instance', 'status']);
   return [...withoutStrings.matchAll(/\b([a-zA-Z_:][a-zA-Z0-9_:]*)\b(?!\s*\()/g)].map((m) => m[1]).filter((n) => !keywords.has(n) && !/^\d/.test(n));
 }
 
@@ -91,7 +91,7 @@ describe('compose-stack output', () => {
     const rules = join(dir, 'monitoring/alert-rules.yml');
     execFileSync(promtool, ['check', 'rules', rules], { stdio: 'pipe' });
     execFileSync(promtool, ['check', 'config', '--syntax-only', join(dir, 'monitoring/prometheus.yml')], { stdio: 'pipe' });
-    // Rule unit test: a group 1500 behind and not committing raises both lag alerts; 2 of 3 brokers alerts too.
+    // Rule unit test: a group 1500 behind and not committing raises both lag alerts; 2 of 3 brokers up alerts too.
     const unit = {
       rule_files: [rules],
       evaluation_interval: '1m',
@@ -99,12 +99,18 @@ describe('compose-stack output', () => {
         {
           interval: '1m',
           input_series: [
-            { series: 'kafka_consumergroup_lag{consumergroup="billing",topic="orders",partition="0"}', values: '1500x20' },
-            { series: 'kafka_consumergroup_current_offset{consumergroup="billing",topic="orders",partition="0"}', values: '100x20' },
-            { series: 'kafka_consumergroup_lag{consumergroup="fast",topic="orders",partition="0"}', values: '10x20' },
-            { series: 'kafka_consumergroup_current_offset{consumergroup="fast",topic="orders",partition="0"}', values: '100+50x20' },
-            { series: 'kafka_brokers{job="kafka-exporter"}', values: '2x20' },
-            { series: 'up{job="kafka-exporter"}', values: '1x20' },
+            { series: 'kafka_consumergroup_lag_sum{job="kafka-lag",consumergroup="billing",topic="orders"}', values: '1500x20' },
+            { series: 'kafka_consumergroup_current_offset{job="kafka-lag",consumergroup="billing",topic="orders",partition="0"}', values: '100x20' },
+            { series: 'kafka_consumergroup_lag_sum{job="kafka-lag",consumergroup="fast",topic="orders"}', values: '10x20' },
+            { series: 'kafka_consumergroup_current_offset{job="kafka-lag",consumergroup="fast",topic="orders",partition="0"}', values: '100+50x20' },
+            { series: 'kafka_consumergroup_status{job="kafka-lag",consumergroup="billing",status="ERR"}', values: '1x20' },
+            { series: 'kafka_consumergroup_status{job="kafka-lag",consumergroup="fast",status="ERR"}', values: '0x20' },
+            { series: 'up{job="kafka-lag",instance="kafka-exporter:9308"}', values: '1x20' },
+            { series: 'up{job="kafka-broker",instance="kafka-1:9404"}', values: '1x20' },
+            { series: 'up{job="kafka-broker",instance="kafka-2:9404"}', values: '1x20' },
+            { series: 'up{job="kafka-broker",instance="kafka-3:9404"}', values: '0x20' },
+            { series: 'kafka_controller_kafkacontroller_active_controller_count{instance="kafka-1:9404"}', values: '1x20' },
+            { series: 'kafka_controller_kafkacontroller_active_controller_count{instance="kafka-2:9404"}', values: '0x20' },
           ],
           alert_rule_test: [
             {
@@ -112,9 +118,12 @@ describe('compose-stack output', () => {
               alertname: 'KafkaConsumerLagHigh',
               exp_alerts: [{ exp_labels: { severity: 'warning', consumergroup: 'billing', topic: 'orders' }, exp_annotations: { summary: 'Group billing is 1500 messages behind on orders' } }],
             },
-            { eval_time: '16m', alertname: 'KafkaConsumerStalled', exp_alerts: [{ exp_labels: { severity: 'critical', consumergroup: 'billing', topic: 'orders' }, exp_annotations: { summary: 'Group billing has lag on orders and committed nothing for 10 minutes' } }] },
-            { eval_time: '5m', alertname: 'KafkaBrokersMissing', exp_alerts: [{ exp_labels: { severity: 'critical', job: 'kafka-exporter' }, exp_annotations: { summary: 'Only 2 of 3 brokers are in the cluster' } }] },
-            { eval_time: '5m', alertname: 'KafkaExporterDown', exp_alerts: [] },
+            { eval_time: '16m', alertname: 'KafkaConsumerStalled', exp_alerts: [{ exp_labels: { severity: 'critical', consumergroup: 'billing', topic: 'orders' }, exp_annotations: { summary: 'Group billing has lag on orders and committed nothing for 10m' } }] },
+            { eval_time: '5m', alertname: 'KafkaConsumerGroupError', exp_alerts: [{ exp_labels: { severity: 'critical', consumergroup: 'billing' }, exp_annotations: { summary: 'Group billing is in ERR (stopped, stalled or rewound)' } }] },
+            { eval_time: '5m', alertname: 'KafkaBrokersMissing', exp_alerts: [{ exp_labels: { severity: 'critical' }, exp_annotations: { summary: 'Only 2 of 3 brokers are up' } }] },
+            { eval_time: '5m', alertname: 'KafkaBrokerDown', exp_alerts: [{ exp_labels: { severity: 'critical', job: 'kafka-broker', instance: 'kafka-3:9404' }, exp_annotations: { summary: 'Broker kafka-3:9404 does not answer its metrics scrape' } }] },
+            { eval_time: '5m', alertname: 'KafkaNoActiveController', exp_alerts: [] },
+            { eval_time: '5m', alertname: 'KafkaLagExporterDown', exp_alerts: [] },
           ],
         },
       ],
@@ -124,7 +133,7 @@ describe('compose-stack output', () => {
     execFileSync(promtool, ['test', 'rules', unitFile], { stdio: 'pipe' });
   });
 
-  test('Grafana dashboards are valid JSON and query only metrics kafka-exporter exports', () => {
+  test('Grafana dashboards are valid JSON and query only the shared vocabulary: kafka_exporter / Lag Check names and the JMX exporter rules', () => {
     const dashboards = listFiles(dirs.defaults).filter((f) => f.startsWith('monitoring/grafana/dashboards/'));
     expect(dashboards).toEqual(['monitoring/grafana/dashboards/kafka-consumer-lag.json', 'monitoring/grafana/dashboards/kafka-throughput.json']);
     const used = new Set<string>();
@@ -139,8 +148,16 @@ describe('compose-stack output', () => {
     }
     const rules = YAML.parse(readFileSync(join(dirs.defaults, 'monitoring/alert-rules.yml'), 'utf8'));
     for (const r of rules.groups[0].rules) metricNames(r.expr).forEach((m) => used.add(m));
-    expect([...used].filter((m) => m !== 'up' && !(EXPORTED_METRICS as readonly string[]).includes(m))).toEqual([]);
     expect(used).toEqual(new Set(['up', ...EXPORTED_METRICS]));
+    // Each name has a producer: the JMX exporter config names every broker metric; every lag metric is
+    // either kafka_exporter's own or one only Lag Check serves.
+    const jmxNames = new Set(jmxExporterConfig().rules.map((r) => r.name));
+    expect(Object.values(BROKER_METRICS).filter((m) => !jmxNames.has(m))).toEqual([]);
+    const brokerNames = new Set<string>(Object.values(BROKER_METRICS));
+    const lag = EXPORTED_METRICS.filter((m) => !brokerNames.has(m));
+    expect(lag.filter((m) => !(KAFKA_EXPORTER_METRICS as readonly string[]).includes(m) && !LAG_CHECK_ONLY.includes(m))).toEqual([]);
+    const jmx = YAML.parse(readFileSync(join(dirs.defaults, 'monitoring/jmx-exporter.yml'), 'utf8'));
+    expect(jmx).toEqual(jmxExporterConfig());
     const ds = YAML.parse(readFileSync(join(dirs.defaults, 'monitoring/grafana/provisioning/datasources/prometheus.yml'), 'utf8'));
     expect(ds.datasources[0]).toMatchObject({ uid: 'prometheus', url: 'http://prometheus:9090' });
   });

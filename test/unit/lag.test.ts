@@ -198,14 +198,25 @@ describe('stepIncidents', () => {
 });
 
 describe('toPrometheus', () => {
-  it('writes gauges with escaped labels and one status line per status', () => {
+  it('writes gauges with escaped labels and one status line per status, in kafka_exporter\'s names', () => {
     const { groups } = evaluateSnapshot(undefined, { at: 0, groups: [{ group: 'we"ird\\g', found: true, partitions: [{ topic: 't', partition: 0, committed: 5, logEnd: 9 }] }] }, { windowSize: 5, allowedLag: 0 });
     const text = toPrometheus(groups);
-    expect(text).toContain('# TYPE kafka_consumergroup_group_lag gauge');
-    expect(text).toContain('kafka_consumergroup_group_lag{group="we\\"ird\\\\g",topic="t",partition="0"} 4');
-    expect(text).toContain('kafka_consumergroup_status{group="we\\"ird\\\\g",status="OK"} 1');
-    expect(text).toContain('kafka_consumergroup_status{group="we\\"ird\\\\g",status="ERR"} 0');
+    expect(text).toContain('# TYPE kafka_consumergroup_lag gauge');
+    expect(text).toContain('kafka_consumergroup_lag{consumergroup="we\\"ird\\\\g",topic="t",partition="0"} 4');
+    expect(text).toContain('kafka_consumergroup_lag_sum{consumergroup="we\\"ird\\\\g",topic="t"} 4');
+    expect(text).toContain('kafka_consumergroup_current_offset{consumergroup="we\\"ird\\\\g",topic="t",partition="0"} 5');
+    expect(text).toContain('kafka_topic_partition_current_offset{topic="t",partition="0"} 9');
+    expect(text).toContain('kafka_consumergroup_status{consumergroup="we\\"ird\\\\g",status="OK"} 1');
+    expect(text).toContain('kafka_consumergroup_status{consumergroup="we\\"ird\\\\g",status="ERR"} 0');
     expect(text.endsWith('\n')).toBe(true);
     expect(text).not.toMatch(/NaN/);
+  });
+
+  it('writes a partition log end once when two groups read the same topic', () => {
+    const partitions = [{ topic: 't', partition: 0, committed: 1, logEnd: 9 }];
+    const { groups } = evaluateSnapshot(undefined, { at: 0, groups: [{ group: 'a', found: true, partitions }, { group: 'b', found: true, partitions }] }, { windowSize: 5, allowedLag: 0 });
+    const text = toPrometheus(groups);
+    expect(text.match(/^kafka_topic_partition_current_offset\{/gm)).toHaveLength(1);
+    expect(text.match(/^kafka_consumergroup_lag\{/gm)).toHaveLength(2);
   });
 });

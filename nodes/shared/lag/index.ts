@@ -17,6 +17,6 @@ export {
   type TopicResult,
 } from './evaluate';
 export { parseGroupSelection, selectGroups, type GroupSelection } from './selection';
-export { toPrometheus } from './prometheus';
+export { LAG_METRICS, toPrometheus } from './prometheus';
 export { stepIncidents, type IncidentState, type IncidentRecord, type IncidentEvent } from './incidents';
 export { collectLagSnapshot, collectWith, notFoundError, noGroupMatchesError, type CollectResult } from './collect';

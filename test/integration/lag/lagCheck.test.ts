@@ -64,10 +64,10 @@ describe('Kafka Lag Check node (real broker)', () => {
   it('writes Prometheus text exposition', async () => {
     const [item] = json(await lagCheck().run({ groups: group, windowSize: 3, output: 'prometheus' }));
     expect(item.contentType).toMatch(/^text\/plain; version=0.0.4/);
-    expect(item.metrics).toContain('# TYPE kafka_consumergroup_group_lag gauge');
-    expect(item.metrics).toContain(`kafka_consumergroup_group_lag{group="${group}",topic="${topic}",partition="0"} 6`);
-    expect(item.metrics).toContain(`kafka_consumergroup_group_sum_lag{group="${group}"} 6`);
-    expect(item.metrics).toContain(`kafka_consumergroup_status{group="${group}",status="OK"} 1`);
+    expect(item.metrics).toContain('# TYPE kafka_consumergroup_lag gauge');
+    expect(item.metrics).toContain(`kafka_consumergroup_lag{consumergroup="${group}",topic="${topic}",partition="0"} 6`);
+    expect(item.metrics).toContain(`kafka_consumergroup_lag_sum{consumergroup="${group}",topic="${topic}"} 6`);
+    expect(item.metrics).toContain(`kafka_consumergroup_status{consumergroup="${group}",status="OK"} 1`);
   });
 
   it('fails clearly on an unknown group and keeps no samples for it', async () => {
