@@ -21,6 +21,8 @@ const BAD: { name: string; generator: string; answers: Record<string, unknown>; 
   { name: 'two nodes', generator: 'compose-stack', answers: { nodes: 2 }, fields: ['nodes'] },
   { name: 'unknown service', generator: 'compose-stack', answers: { services: ['kafka-ui', 'ksqldb'] }, fields: ['services.1'] },
   { name: 'unknown answer key', generator: 'compose-stack', answers: { nodez: 3 }, fields: ['nodez'] },
+  { name: 'MirrorMaker 2 with one alias for both clusters and no port', generator: 'mirrormaker2', answers: { sourceAlias: 'dc1', targetAlias: 'dc1', sourceBootstrap: 'kafka-1' }, fields: ['targetAlias', 'sourceBootstrap.0'] },
+  { name: 'MirrorMaker 2 alias with a dot', generator: 'mirrormaker2', answers: { sourceAlias: 'eu.west' }, fields: ['sourceAlias'] },
   { name: 'ACL without a principal prefix', generator: 'terraform-module', answers: { acls: [{ principal: 'alice', resourceType: 'Topic', resourceName: 'x', operation: 'Read' }] }, fields: ['acls.0.principal'] },
 ];
 

@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './plop';
+
+export const CACHE = join(ROOT, '.cache');
+/** The Maven repository the local services already fill (infra/local/services.cjs), so jars are shared. */
+export const M2 = join(CACHE, 'm2');
+const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+
+export interface Dep {
+  g: string;
+  a: string;
+  v: string;
+}
+
+/** Kafka 3.x's own logging binding; without one the JVM tools run but log nothing. */
+export const RELOAD4J = [
+  { g: 'org.slf4j', a: 'slf4j-reload4j', v: '1.7.36' },
+  { g: 'ch.qos.reload4j', a: 'reload4j', v: '1.2.25' },
+];
+
+/** mvn -B -q with the shared repository; the output tail is in the error when it fails. */
+export function mvn(args: string[], cwd: string, timeoutMs = 20 * 60_000): { ms: number } {
+  const started = Date.now();
+  const res = spawnSync('mvn', ['-B', '-q', `-Dmaven.repo.local=${M2}`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs });
+  if (res.status !== 0) throw new Error(`mvn ${args.join(' ')} failed (exit ${res.status}, ${res.signal ?? ''}):\n${(res.stdout + res.stderr).slice(-8000)}`);
+  return { ms: Date.now() - started };
+}
+
+/**
+ * The runtime classpath of `deps` copied into .cache/<name>/lib once (a marker file makes an
+ * interrupted download start over); returns the folder for `java -cp "<lib>/*"`.
+ */
+export function mavenLib(name: string, deps: Dep[]): string {
+  const home = join(CACHE, name);
+  const lib = join(home, 'lib');
+  const marker = join(home, '.complete');
+  if (existsSync(marker)) return lib;
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(lib, { recursive: true });
+  const pom = `<?xml version="1.0" encoding="UTF-8"?>
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kafka-suite</groupId>
+  <artifactId>${name}</artifactId>
+  <version>0</version>
+  <packaging>pom</packaging>
+  <dependencies>
+${deps.map((d) => `    <dependency><groupId>${d.g}</groupId><artifactId>${d.a}</artifactId><version>${d.v}</version></dependency>`).join('\n')}
+  </dependencies>
+</project>
+`;
+  writeFileSync(join(home, 'pom.xml'), pom);
+  mvn([`${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${lib}`], home);
+  writeFileSync(marker, new Date().toISOString());
+  return lib;
+}
