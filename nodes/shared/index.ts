@@ -77,3 +77,5 @@ export { auditCluster, summarize, raiseReplicationPlan, DEFAULT_THRESHOLDS, SEVE
 export { collectClusterSnapshot, AUDIT_GROUP_PREFIX, type SnapshotOptions } from './admin/clusterSnapshot';
 export { planCapacity, CAPACITY_DEFAULTS, type CapacityInput, type CapacityPlan } from './admin/capacity';
 export { renderCatalog, renderMermaid, sourceConnectorTopics, type CatalogInput, type CatalogTopic, type CatalogSchema, type CatalogGroup, type CatalogProducer } from './admin/catalog';
+// Resource locators (From List / By Name) and their list-search methods, shared by every node.
+export { listSearch, locatorField, locatorValue, pageOf, type ListSearchMethod, type LocatorOptions } from './listSearch';

@@ -1,6 +1,6 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { clientPool, getClusterCredential, type Admin } from '../../../shared';
+import { clientPool, getClusterCredential, locatorValue, type Admin } from '../../../shared';
 
 /** Runs `use` with the pooled admin client of the node's cluster credential. */
 export async function withAdmin<R>(context: IExecuteFunctions, use: (admin: Admin) => Promise<R>): Promise<R> {
@@ -18,6 +18,13 @@ export function splitList(value: unknown): string[] {
 
 export function requiredString(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
   const value = String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
+  if (!value) throw new NodeOperationError(context.getNode(), `${label} is required`, { itemIndex });
+  return value;
+}
+
+/** A resource locator's value (or the plain string older workflows saved), required. */
+export function requiredLocator(context: IExecuteFunctions, name: string, itemIndex: number, label: string): string {
+  const value = locatorValue(context, name, itemIndex);
   if (!value) throw new NodeOperationError(context.getNode(), `${label} is required`, { itemIndex });
   return value;
 }

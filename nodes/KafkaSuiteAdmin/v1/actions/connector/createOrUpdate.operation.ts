@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import { jsonParameter, requiredString } from '../../helpers/utils';
+import { jsonParameter, requiredLocator } from '../../helpers/utils';
 import { connectorField } from './fields';
 import { connectClient } from './helpers';
 
@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['connector'], operation: ['createOrUpdate'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const name = requiredString(this, 'connector', itemIndex, 'Connector name');
+  const name = requiredLocator(this, 'connector', itemIndex, 'Connector name');
   const raw = jsonParameter(this, 'config', itemIndex, 'Config');
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new NodeOperationError(this.getNode(), 'Config must be a JSON object', { itemIndex });
   // Connect wants every value as a string; numbers and booleans typed as JSON are converted.

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { assertConfirmed, confirmationField, requiredString } from '../../helpers/utils';
+import { assertConfirmed, confirmationField, requiredLocator } from '../../helpers/utils';
 import { connectorField } from './fields';
 import { connectClient, existingConnector } from './helpers';
 
@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [connectorField, confirmationField('Connec
 export const description = updateDisplayOptions({ show: { resource: ['connector'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  assertConfirmed(this, itemIndex, requiredString(this, 'connector', itemIndex, 'Connector name'), 'connector');
+  assertConfirmed(this, itemIndex, requiredLocator(this, 'connector', itemIndex, 'Connector name'), 'connector');
   const client = await connectClient(this);
   const name = await existingConnector(this, client, itemIndex);
   const config = (await client.info(name)).config;

@@ -1,10 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { locatorField } from '../../../../shared';
 
-export const connectorField: INodeProperties = {
-  displayName: 'Connector Name',
-  name: 'connector',
-  type: 'string',
-  default: '',
-  required: true,
-  placeholder: 'orders-file-sink',
-};
+/** Picked from the worker's connectors, or typed (a new name creates a connector). */
+export const connectorField: INodeProperties = locatorField({ displayName: 'Connector Name', name: 'connector', method: 'searchConnectors', placeholder: 'orders-file-sink' });

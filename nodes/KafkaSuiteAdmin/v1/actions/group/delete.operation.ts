@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { describeGroupOrThrow } from '../../../../shared';
-import { assertConfirmed, confirmationField, requiredString, withAdmin } from '../../helpers/utils';
+import { assertConfirmed, confirmationField, requiredLocator, withAdmin } from '../../helpers/utils';
 import { groupField } from './fields';
 
 const properties: INodeProperties[] = [groupField, confirmationField('Group', {})];
@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [groupField, confirmationField('Group', {}
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['delete'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const groupId = requiredString(this, 'groupId', itemIndex, 'Group ID');
+  const groupId = requiredLocator(this, 'groupId', itemIndex, 'Group ID');
   assertConfirmed(this, itemIndex, groupId, 'group');
   return await withAdmin(this, async (admin) => {
     const group = await describeGroupOrThrow(admin, groupId);

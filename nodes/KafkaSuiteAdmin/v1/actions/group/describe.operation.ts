@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { decodeMembers, describeGroupOrThrow, joinLag, totalLag } from '../../../../shared';
-import { requiredString, withAdmin } from '../../helpers/utils';
+import { requiredLocator, withAdmin } from '../../helpers/utils';
 import { groupField } from './fields';
 
 const properties: INodeProperties[] = [groupField];
@@ -9,7 +9,7 @@ const properties: INodeProperties[] = [groupField];
 export const description = updateDisplayOptions({ show: { resource: ['group'], operation: ['describe'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const groupId = requiredString(this, 'groupId', itemIndex, 'Group ID');
+  const groupId = requiredLocator(this, 'groupId', itemIndex, 'Group ID');
   return await withAdmin(this, async (admin) => {
     const group = await describeGroupOrThrow(admin, groupId);
     const members = decodeMembers(group);

@@ -1,13 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { locatorField } from '../../../../shared';
 
-export const groupField: INodeProperties = {
-  displayName: 'Group ID',
-  name: 'groupId',
-  type: 'string',
-  default: '',
-  required: true,
-  placeholder: 'orders-service',
-};
+export const groupField: INodeProperties = locatorField({ displayName: 'Group ID', name: 'groupId', method: 'searchGroups', placeholder: 'orders-service' });
 
 export const dryRunField: INodeProperties = {
   displayName: 'Dry Run',

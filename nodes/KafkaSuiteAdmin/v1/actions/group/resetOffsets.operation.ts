@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { readPartitionStates, topicsWithCommits, type ResetTarget } from '../../../../shared';
-import { confirmationField, integerParameter, requiredString, splitList, withAdmin } from '../../helpers/utils';
+import { confirmationField, integerParameter, requiredLocator, requiredString, splitList, withAdmin } from '../../helpers/utils';
 import { dryRunField, groupField } from './fields';
 import { planAndMaybeApply } from './shared';
 
@@ -78,7 +78,7 @@ function parseTimestamp(context: IExecuteFunctions, itemIndex: number): number {
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const groupId = requiredString(this, 'groupId', itemIndex, 'Group ID');
+  const groupId = requiredLocator(this, 'groupId', itemIndex, 'Group ID');
   const topicsParam = splitList(this.getNodeParameter('topics', itemIndex, ''));
   const partitions = splitList(this.getNodeParameter('partitionNumbers', itemIndex, '')).map((p) => {
     if (!/^\d+$/.test(p)) throw new NodeOperationError(this.getNode(), `Partition "${p}" is not a partition number`, { itemIndex });

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { readPartitionStates } from '../../../../shared';
-import { confirmationField, jsonParameter, requiredString, withAdmin } from '../../helpers/utils';
+import { confirmationField, jsonParameter, requiredLocator, withAdmin } from '../../helpers/utils';
 import { dryRunField, groupField } from './fields';
 import { planAndMaybeApply } from './shared';
 
@@ -49,7 +49,7 @@ function parseOffsets(context: IExecuteFunctions, itemIndex: number, groupId: st
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const groupId = requiredString(this, 'groupId', itemIndex, 'Group ID');
+  const groupId = requiredLocator(this, 'groupId', itemIndex, 'Group ID');
   const offsets = parseOffsets(this, itemIndex, groupId);
   const topics = [...new Set(offsets.map((o) => o.topic))].sort();
   return await withAdmin(this, async (admin) =>

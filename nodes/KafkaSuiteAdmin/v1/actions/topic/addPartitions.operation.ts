@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { assertTopicsExist } from '../../../../shared';
-import { integerParameter, requiredString, withAdmin } from '../../helpers/utils';
+import { integerParameter, requiredLocator, withAdmin } from '../../helpers/utils';
 import { topicField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['addPartitions'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const topic = requiredString(this, 'topic', itemIndex, 'Topic');
+  const topic = requiredLocator(this, 'topic', itemIndex, 'Topic');
   const count = integerParameter(this, 'totalPartitions', itemIndex, 'Total partitions', 1);
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);

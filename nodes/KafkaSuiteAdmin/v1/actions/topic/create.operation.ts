@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { toNodeError } from '../../../../shared';
 import { configPairs, integerParameter, requiredString, withAdmin } from '../../helpers/utils';
-import { configCollection, topicField } from './fields';
+import { configCollection, newTopicField } from './fields';
 
 const properties: INodeProperties[] = [
-  topicField,
+  newTopicField,
   {
     displayName: 'Partitions',
     name: 'partitions',

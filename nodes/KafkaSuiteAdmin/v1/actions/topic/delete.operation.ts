@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { assertTopicsExist } from '../../../../shared';
-import { assertConfirmed, confirmationField, requiredString, withAdmin } from '../../helpers/utils';
+import { assertConfirmed, confirmationField, requiredLocator, withAdmin } from '../../helpers/utils';
 import { topicField } from './fields';
 
 const show = { resource: ['topic'], operation: ['delete'] };
@@ -10,7 +10,7 @@ const properties: INodeProperties[] = [topicField, confirmationField('Topic', {}
 export const description = updateDisplayOptions({ show }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const topic = requiredString(this, 'topic', itemIndex, 'Topic');
+  const topic = requiredLocator(this, 'topic', itemIndex, 'Topic');
   assertConfirmed(this, itemIndex, topic, 'topic');
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);

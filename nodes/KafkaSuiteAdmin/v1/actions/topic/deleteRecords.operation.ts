@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { assertTopicsExist } from '../../../../shared';
-import { assertConfirmed, confirmationField, requiredString, splitList, withAdmin } from '../../helpers/utils';
+import { assertConfirmed, confirmationField, requiredLocator, requiredString, splitList, withAdmin } from '../../helpers/utils';
 import { topicField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -29,7 +29,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['deleteRecords'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const topic = requiredString(this, 'topic', itemIndex, 'Topic');
+  const topic = requiredLocator(this, 'topic', itemIndex, 'Topic');
   const rawOffset = requiredString(this, 'beforeOffset', itemIndex, 'Before offset');
   if (!/^(-1|\d+)$/.test(rawOffset)) throw new NodeOperationError(this.getNode(), `Before offset "${rawOffset}" must be a non-negative offset or -1`, { itemIndex });
   const wanted = splitList(this.getNodeParameter('partitionNumbers', itemIndex, '')).map((p) => {

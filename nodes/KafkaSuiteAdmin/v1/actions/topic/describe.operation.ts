@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { assertTopicsExist, describeResourceConfigs, topicOverrides } from '../../../../shared';
-import { requiredString, withAdmin } from '../../helpers/utils';
+import { requiredLocator, withAdmin } from '../../helpers/utils';
 import { topicField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -27,7 +27,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['describe'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const topic = requiredString(this, 'topic', itemIndex, 'Topic');
+  const topic = requiredLocator(this, 'topic', itemIndex, 'Topic');
   const options = this.getNodeParameter('options', itemIndex, {}) as { includeDefaults?: boolean };
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);

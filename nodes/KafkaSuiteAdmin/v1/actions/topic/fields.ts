@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { locatorField } from '../../../../shared';
 
-export const topicField: INodeProperties = {
+/** An existing topic: picked from the cluster's list or typed. */
+export const topicField: INodeProperties = locatorField({ displayName: 'Topic', name: 'topic', method: 'searchTopics', placeholder: 'orders' });
+
+/** The name of a topic to create (nothing to pick from). */
+export const newTopicField: INodeProperties = {
   displayName: 'Topic',
   name: 'topic',
   type: 'string',

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { updateTopicConfigs } from '../../../../shared';
-import { configPairs, requiredString, splitList, withAdmin } from '../../helpers/utils';
+import { configPairs, requiredLocator, splitList, withAdmin } from '../../helpers/utils';
 import { configCollection, topicField } from './fields';
 
 const properties: INodeProperties[] = [
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['updateConfigs'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
-  const topic = requiredString(this, 'topic', itemIndex, 'Topic');
+  const topic = requiredLocator(this, 'topic', itemIndex, 'Topic');
   const set = configPairs(this, 'configs', itemIndex);
   const remove = splitList(this.getNodeParameter('removeConfigs', itemIndex, ''));
   if (Object.keys(set).length === 0 && remove.length === 0) {
