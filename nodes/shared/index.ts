@@ -22,9 +22,9 @@ export { ClientPool, clientPool, hookPoolShutdown, type ProducerOptions } from '
 export { kafkajsLogCreator, setLogSink, type LogSink } from './logging';
 export { httpRequest, type HttpResponse } from './http';
 export { testKafkaConnection, testSchemaRegistryConnection, type ConnectionTestResult } from './diagnostics';
-export { SchemaRegistryClient, registryClientFor, type EncodeOptions, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
+export { SchemaRegistryClient, registryClientFor, type EncodeOptions, type EncodedValue, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
 export { subjectFor, recordNameOf, type SubjectStrategy, type SchemaFormat } from './schemaRegistry/subjects';
-export { readHeader, writeHeader, encodeMessageIndexes, decodeMessageIndexes } from './schemaRegistry/wire';
+export { readHeader, writeHeader, encodeMessageIndexes, decodeMessageIndexes, readSchemaIdHeader, writeSchemaIdHeader } from './schemaRegistry/wire';
 export type {
   Kafka,
   Producer,
@@ -77,5 +77,6 @@ export { auditCluster, summarize, raiseReplicationPlan, DEFAULT_THRESHOLDS, SEVE
 export { collectClusterSnapshot, AUDIT_GROUP_PREFIX, type SnapshotOptions } from './admin/clusterSnapshot';
 export { planCapacity, CAPACITY_DEFAULTS, type CapacityInput, type CapacityPlan } from './admin/capacity';
 export { renderCatalog, renderMermaid, sourceConnectorTopics, type CatalogInput, type CatalogTopic, type CatalogSchema, type CatalogGroup, type CatalogProducer } from './admin/catalog';
+export { describeClientQuotas, describeScramCredentials, type ClientQuota, type ScramCredentialInfo } from './admin/quotasScram';
 // Resource locators (From List / By Name) and their list-search methods, shared by every node.
 export { listSearch, locatorField, locatorValue, pageOf, type ListSearchMethod, type LocatorOptions } from './listSearch';

@@ -38,6 +38,8 @@ export type {
   TopicPartitionOffsetAndMetadata,
 } from 'kafkajs';
 export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+// The serde library's own avsc (one module instance), for exact longs, base64 bytes and natural logical types.
+export * as avsc from 'avsc';
 export { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 
 import createSnappyCodec from 'kafkajs-snappy';

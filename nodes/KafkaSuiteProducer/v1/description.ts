@@ -3,6 +3,104 @@ import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescriptio
 const REGISTRY_SERIALIZATIONS = ['avro', 'protobuf', 'jsonSchema'];
 const registryShown = { show: { serialization: REGISTRY_SERIALIZATIONS } };
 
+const KEY_SERIALIZATIONS = [
+  { name: 'Avro (Schema Registry)', value: 'avro' },
+  { name: 'Binary (Base64 Text)', value: 'binary', description: 'The key is base64 text (e.g. the Trigger\'s keyBase64) and is sent as those bytes' },
+  { name: 'JSON', value: 'json' },
+  { name: 'JSON Schema (Schema Registry)', value: 'jsonSchema' },
+  { name: 'Protobuf (Schema Registry)', value: 'protobuf' },
+  { name: 'Text (UTF-8)', value: 'string' },
+];
+const keyRegistryShown = (extra: Record<string, string[]> = {}) => ({ show: { serialization: REGISTRY_SERIALIZATIONS, keySerialization: REGISTRY_SERIALIZATIONS, ...extra } });
+
+/** Key serialization, placed after Key. Two parameters of one name: registry formats only where the registry credential is shown. */
+const keyProperties: INodeProperties[] = [
+  {
+    displayName: 'Key Serialization',
+    name: 'keySerialization',
+    type: 'options',
+    default: 'string',
+    options: KEY_SERIALIZATIONS.filter((option) => !REGISTRY_SERIALIZATIONS.includes(option.value)),
+    displayOptions: { hide: { serialization: REGISTRY_SERIALIZATIONS } },
+  },
+  {
+    displayName: 'Key Serialization',
+    name: 'keySerialization',
+    type: 'options',
+    default: 'string',
+    options: KEY_SERIALIZATIONS,
+    description: 'How the key is written; Schema Registry formats use the subject of the key (Topic Name: the topic followed by -key)',
+    displayOptions: registryShown,
+  },
+  {
+    displayName: 'Key Subject Name Strategy',
+    name: 'keySubjectStrategy',
+    type: 'options',
+    default: 'topicName',
+    options: [
+      { name: 'Topic Name', value: 'topicName', description: 'Subject: the topic name followed by -key' },
+      { name: 'Record Name', value: 'recordName', description: 'Subject: the full name of the record (schema)' },
+      { name: 'Topic and Record Name', value: 'topicRecordName', description: 'Subject: the topic name, a hyphen, then the full name of the record' },
+    ],
+    displayOptions: keyRegistryShown(),
+  },
+  {
+    displayName: 'Key Schema',
+    name: 'keySchemaSource',
+    type: 'options',
+    default: 'latest',
+    options: [
+      { name: 'Latest Version of the Subject', value: 'latest' },
+      { name: 'Specific Version of the Subject', value: 'version' },
+      { name: 'Schema Given Here', value: 'schema' },
+    ],
+    displayOptions: keyRegistryShown(),
+  },
+  {
+    displayName: 'Key Schema Version',
+    name: 'keySchemaVersion',
+    type: 'number',
+    default: 1,
+    typeOptions: { minValue: 1 },
+    displayOptions: keyRegistryShown({ keySchemaSource: ['version'] }),
+  },
+  {
+    displayName: 'Key Schema Text',
+    name: 'keySchemaText',
+    type: 'string',
+    default: '',
+    typeOptions: { rows: 4 },
+    description: 'Avro JSON, .proto source or JSON Schema of the key',
+    displayOptions: keyRegistryShown({ keySchemaSource: ['schema'] }),
+  },
+  {
+    displayName: 'Auto-Register Key Schema',
+    name: 'keyAutoRegister',
+    type: 'boolean',
+    default: false,
+    description: 'Whether to register the key schema under its subject when it is not there yet',
+    displayOptions: keyRegistryShown({ keySchemaSource: ['schema'] }),
+  },
+  {
+    displayName: 'Key Record Name',
+    name: 'keyRecordName',
+    type: 'string',
+    default: '',
+    placeholder: 'com.example.OrderKey',
+    description: 'Fully qualified record name of the key, needed by the record-name strategies when the schema is not given here',
+    displayOptions: keyRegistryShown({ keySubjectStrategy: ['recordName', 'topicRecordName'] }),
+  },
+  {
+    displayName: 'Key Protobuf Message',
+    name: 'keyProtobufMessage',
+    type: 'string',
+    default: '',
+    placeholder: 'OrderKey',
+    description: 'Message type of the key; the first message of the schema when empty',
+    displayOptions: { show: { serialization: REGISTRY_SERIALIZATIONS, keySerialization: ['protobuf'] } },
+  },
+];
+
 export const properties: INodeProperties[] = [
   {
     displayName: 'Topic',
@@ -139,6 +237,7 @@ export const properties: INodeProperties[] = [
     default: '',
     description: 'Message key (empty for none). Messages with the same key go to the same partition by default.',
   },
+  ...keyProperties,
   {
     displayName: 'Headers',
     name: 'headersMode',
@@ -260,6 +359,17 @@ export const properties: INodeProperties[] = [
         default: 500,
         typeOptions: { minValue: 1 },
         description: 'Most messages sent in one request; larger executions are split into several requests',
+      },
+      {
+        displayName: 'Schema ID Location',
+        name: 'schemaIdLocation',
+        type: 'options',
+        default: 'prefix',
+        options: [
+          { name: 'Payload Prefix (Magic Byte + 4-Byte ID)', value: 'prefix' },
+          { name: 'Header (__key_schema_id / __value_schema_id, Confluent 8)', value: 'header' },
+        ],
+        description: 'Where Schema Registry formats put the schema ID; older consumers only read the prefix',
       },
       {
         displayName: 'Send Timeout (Ms)',

@@ -20,7 +20,11 @@ export interface SerializedValue {
   value: Buffer | string | null;
   schemaId?: number;
   subject?: string;
+  /** Confluent 8 header form: the `__key_schema_id` / `__value_schema_id` header to add. */
+  schemaIdHeader?: { name: string; value: Buffer };
 }
+
+export type KeySerialization = 'string' | 'json' | 'binary' | 'avro' | 'protobuf' | 'jsonSchema';
 
 function serializationError(message: string, field = 'value'): KafkaSuiteError {
   return new KafkaSuiteError(message, { kind: 'serialization', context: { field } });
@@ -69,7 +73,7 @@ function asObject(value: unknown, format: string): unknown {
 export async function serializeValue(
   value: unknown,
   serialization: Serialization,
-  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings },
+  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings; isKey?: boolean; schemaIdIn?: 'prefix' | 'header' },
 ): Promise<SerializedValue> {
   if (serialization === 'json') {
     if (typeof value === 'string') {
@@ -97,7 +101,8 @@ export async function serializeValue(
     value: asObject(value, serialization),
     format,
     topic: options.topic,
-    isKey: false,
+    isKey: options.isKey ?? false,
+    schemaIdIn: options.schemaIdIn,
     strategy: settings.strategy,
     schema: settings.schemaSource === 'schema' ? settings.schemaText : undefined,
     autoRegister: settings.schemaSource === 'schema' ? Boolean(settings.autoRegister) : false,
@@ -105,7 +110,29 @@ export async function serializeValue(
     recordName: settings.recordName || undefined,
     messageName: settings.messageName || undefined,
   });
-  return { value: encoded.buffer, schemaId: encoded.schemaId, subject: encoded.subject };
+  const schemaIdHeader = encoded.schemaIdHeader ? { name: options.isKey ? '__key_schema_id' : '__value_schema_id', value: encoded.schemaIdHeader } : undefined;
+  return { value: encoded.buffer, schemaId: encoded.schemaId, subject: encoded.subject, schemaIdHeader };
+}
+
+/**
+ * The message key: text (default), JSON, bytes given as base64 (what the Trigger's keyBase64
+ * holds), or a Schema Registry format with the same strategies as values (subject `<topic>-key`).
+ */
+export async function serializeKey(
+  key: unknown,
+  serialization: KeySerialization,
+  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings; schemaIdIn?: 'prefix' | 'header' },
+): Promise<SerializedValue> {
+  if (serialization === 'string' || !serialization) return { value: keyToWire(key) };
+  if (key === undefined || key === null || key === '') return { value: null };
+  if (serialization === 'binary') {
+    if (Buffer.isBuffer(key)) return { value: key };
+    const text = typeof key === 'string' ? key.replace(/\s+/g, '') : '';
+    if (!text || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw serializationError('Key is marked binary but is not base64 text', 'key');
+    return { value: Buffer.from(text, 'base64') };
+  }
+  if (serialization === 'json') return serializeValue(key, 'json', options);
+  return serializeValue(key, serialization, { ...options, isKey: true });
 }
 
 export function keyToWire(key: unknown): string | null {

@@ -6,8 +6,9 @@ import { httpRequest } from '../http';
 import { buildTlsOptions, credentialHash } from '../platforms';
 import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
+import { avroOptions, longToJson } from './avro';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
-import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader } from './wire';
+import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader, writeSchemaIdHeader } from './wire';
 
 export interface SchemaReference {
   name: string;
@@ -39,6 +40,16 @@ export interface EncodeOptions {
   recordName?: string;
   /** Protobuf: which message of the file to encode; defaults to the first. */
   messageName?: string;
+  /** 'header': the Confluent 8 form, id in `__key_schema_id` / `__value_schema_id`, payload without prefix. */
+  schemaIdIn?: 'prefix' | 'header';
+}
+
+export interface EncodedValue {
+  buffer: Buffer;
+  schemaId: number;
+  subject: string;
+  /** Set when schemaIdIn is 'header': the header value (0x00 + id + Protobuf message indexes). */
+  schemaIdHeader?: Buffer;
 }
 
 export interface DecodeOptions {
@@ -87,6 +98,8 @@ export class SchemaRegistryClient {
   private readonly tls?: ConnectionOptions;
   private readonly timeoutMs: number;
   private readonly serde: InstanceType<typeof SchemaRegistry>;
+  private rawSerdeInstance?: InstanceType<typeof SchemaRegistry>;
+  private readonly serdeArgs: Record<string, unknown>;
   private readonly idCache = new Map<string, { id: number; at: number }>();
   private readonly schemaCache = new Map<number, RegisteredSchema>();
   private readonly guidCache = new Map<string, number>();
@@ -120,8 +133,7 @@ export class SchemaRegistryClient {
     }
     if (url.protocol === 'https:') this.tls = buildTlsOptions(cred);
     const bearer = authType === 'bearer' ? this.headers.authorization : undefined;
-    this.serde = new SchemaRegistry(
-      {
+    this.serdeArgs = {
         host: this.baseUrl,
         auth,
         clientId: 'n8n-kafka-suite',
@@ -130,9 +142,21 @@ export class SchemaRegistryClient {
         middlewares: bearer
           ? [() => ({ request: (req: any) => req.enhance({ headers: { Authorization: bearer } }) })]
           : undefined,
-      } as any,
-      { [SchemaType.JSON]: { strict: false, allErrors: true, detailedErrorPaths: true } } as any,
-    );
+    };
+    this.serde = this.newSerde('natural');
+  }
+
+  private newSerde(logicalTypes: 'natural' | 'raw'): InstanceType<typeof SchemaRegistry> {
+    return new SchemaRegistry(this.serdeArgs as any, {
+      [SchemaType.AVRO]: avroOptions(logicalTypes),
+      [SchemaType.JSON]: { strict: false, allErrors: true, detailedErrorPaths: true },
+    } as any);
+  }
+
+  /** Avro with logical types as their encoded values, for "Logical Types: Raw". */
+  private get rawSerde(): InstanceType<typeof SchemaRegistry> {
+    this.rawSerdeInstance ??= this.newSerde('raw');
+    return this.rawSerdeInstance;
   }
 
   /** One REST call; non-2xx answers become KafkaSuiteError with the registry's own message. */
@@ -293,17 +317,22 @@ export class SchemaRegistryClient {
     return { id: found.id, subject };
   }
 
-  async encode(options: EncodeOptions): Promise<{ buffer: Buffer; schemaId: number; subject: string }> {
+  async encode(options: EncodeOptions): Promise<EncodedValue> {
     const { id, subject } = await this.resolveSchemaId(options);
+    const inHeader = options.schemaIdIn === 'header';
     try {
       if (options.format === 'PROTOBUF') {
         const type = await this.protoType(id, options.messageName);
         const problem = type.verify(options.value);
         if (problem) throw Object.assign(new Error('invalid payload'), { paths: [[problem]] });
         const payload = Buffer.from(type.encode(type.fromObject(options.value)).finish());
-        return { buffer: writeHeader(id, Buffer.concat([encodeMessageIndexes(messageIndexesOf(type)), payload])), schemaId: id, subject };
+        const indexes = encodeMessageIndexes(messageIndexesOf(type));
+        if (inHeader) return { buffer: payload, schemaId: id, subject, schemaIdHeader: writeSchemaIdHeader(id, indexes) };
+        return { buffer: writeHeader(id, Buffer.concat([indexes, payload])), schemaId: id, subject };
       }
-      return { buffer: await this.serde.encode(id, options.value), schemaId: id, subject };
+      const framed = await this.serde.encode(id, options.value);
+      if (inHeader) return { buffer: framed.subarray(5), schemaId: id, subject, schemaIdHeader: writeSchemaIdHeader(id) };
+      return { buffer: framed, schemaId: id, subject };
     } catch (error) {
       throw validationError(error, options.format, subject, id);
     }
@@ -332,7 +361,8 @@ export class SchemaRegistryClient {
         const message = type.decode(payload);
         return { value: type.toObject(message, { longs: String, enums: String, bytes: String, defaults: true }), schemaId, schemaType: 'PROTOBUF', subject };
       }
-      const value = await this.serde.decode(indexBytes ? writeHeader(schemaId, body) : buffer);
+      const serde = registered.schemaType === 'AVRO' && options.logicalTypes === 'raw' ? this.rawSerde : this.serde;
+      const value = await serde.decode(indexBytes ? writeHeader(schemaId, body) : buffer);
       return { value: toJsonSafe(value), schemaId, schemaType: registered.schemaType, subject };
     } catch (error) {
       if (isKafkaSuiteError(error)) throw error;
@@ -448,7 +478,7 @@ function typeAtIndexes(anyTypeInFile: ProtoType, indexes: number[]): ProtoType {
 function toJsonSafe(value: unknown): unknown {
   return JSON.parse(
     JSON.stringify(value, (_key, inner) => {
-      if (typeof inner === 'bigint') return inner.toString();
+      if (typeof inner === 'bigint') return longToJson(inner);
       if (inner && inner.type === 'Buffer' && Array.isArray(inner.data)) return Buffer.from(inner.data).toString('base64');
       return inner;
     }),

@@ -23,10 +23,11 @@ import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planReques
 import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
 import {
   REGISTRY_FORMATS,
-  keyToWire,
   pickValue,
+  serializeKey,
   serializeValue,
   timestampToWire,
+  type KeySerialization,
   type RegistrySettings,
   type Serialization,
   type ValueSource,
@@ -46,6 +47,7 @@ export interface SendOptions {
   transactionalId?: string;
   commitConsumedOffsets?: boolean;
   sourceField?: string;
+  schemaIdLocation?: 'prefix' | 'header';
 }
 
 interface Prepared {
@@ -77,6 +79,20 @@ function bufferLength(value: Buffer | string | null | undefined): number {
   return Buffer.isBuffer(value) ? value.length : Buffer.byteLength(value);
 }
 
+/** The Schema Registry parameters of the value (prefix '') or of the key (prefix 'key'). */
+function registrySettings(ctx: IExecuteFunctions, itemIndex: number, prefix: '' | 'key', serialization: string): RegistrySettings {
+  const name = (base: string) => (prefix ? `${prefix}${base[0].toUpperCase()}${base.slice(1)}` : base);
+  return {
+    strategy: ctx.getNodeParameter(name('subjectStrategy'), itemIndex, 'topicName') as RegistrySettings['strategy'],
+    schemaSource: ctx.getNodeParameter(name('schemaSource'), itemIndex, 'latest') as RegistrySettings['schemaSource'],
+    version: ctx.getNodeParameter(name('schemaVersion'), itemIndex, 1) as number,
+    schemaText: ctx.getNodeParameter(name('schemaText'), itemIndex, '') as string,
+    autoRegister: ctx.getNodeParameter(name('autoRegister'), itemIndex, false) as boolean,
+    recordName: ctx.getNodeParameter(name('recordName'), itemIndex, '') as string,
+    messageName: serialization === 'protobuf' ? (ctx.getNodeParameter(name('protobufMessage'), itemIndex, '') as string) : undefined,
+  };
+}
+
 async function prepareItem(
   ctx: IExecuteFunctions,
   itemIndex: number,
@@ -87,6 +103,8 @@ async function prepareItem(
   if (!topic) throw configError('Topic is empty', 'topic');
   const source = ctx.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
 
+  const schemaIdIn = (ctx.getNodeParameter('options.schemaIdLocation', itemIndex, 'prefix') as 'prefix' | 'header') ?? 'prefix';
+  const idHeaders: Array<{ name: string; value: Buffer }> = [];
   let value: Buffer | string | null;
   let schemaId: number | undefined;
   let subject: string | undefined;
@@ -102,20 +120,10 @@ async function prepareItem(
       source === 'field' ? (ctx.getNodeParameter('valueField', itemIndex, '') as string) : '',
       source === 'string' ? ctx.getNodeParameter('valueString', itemIndex, '') : undefined,
     );
-    let settings: RegistrySettings | undefined;
-    if (REGISTRY_FORMATS[serialization]) {
-      settings = {
-        strategy: ctx.getNodeParameter('subjectStrategy', itemIndex, 'topicName') as RegistrySettings['strategy'],
-        schemaSource: ctx.getNodeParameter('schemaSource', itemIndex, 'latest') as RegistrySettings['schemaSource'],
-        version: ctx.getNodeParameter('schemaVersion', itemIndex, 1) as number,
-        schemaText: ctx.getNodeParameter('schemaText', itemIndex, '') as string,
-        autoRegister: ctx.getNodeParameter('autoRegister', itemIndex, false) as boolean,
-        recordName: ctx.getNodeParameter('recordName', itemIndex, '') as string,
-        messageName: serialization === 'protobuf' ? (ctx.getNodeParameter('protobufMessage', itemIndex, '') as string) : undefined,
-      };
-    }
-    const serialized = await serializeValue(raw, serialization, { topic, registry: settings ? await registry() : undefined, settings });
+    const settings = REGISTRY_FORMATS[serialization] ? registrySettings(ctx, itemIndex, '', serialization) : undefined;
+    const serialized = await serializeValue(raw, serialization, { topic, registry: settings ? await registry() : undefined, settings, schemaIdIn });
     ({ value, schemaId, subject } = serialized);
+    if (serialized.schemaIdHeader) idHeaders.push(serialized.schemaIdHeader);
   }
 
   const headersMode = ctx.getNodeParameter('headersMode', itemIndex, 'none') as 'none' | 'list' | 'json';
@@ -127,7 +135,18 @@ async function prepareItem(
     headers = { ...headers, traceparent: nextTraceparent(incomingTrace(item.json)) };
   }
 
-  const key = keyToWire(ctx.getNodeParameter('key', itemIndex, ''));
+  const keySerialization = ctx.getNodeParameter('keySerialization', itemIndex, 'string') as KeySerialization;
+  const keySettings = REGISTRY_FORMATS[keySerialization] ? registrySettings(ctx, itemIndex, 'key', keySerialization) : undefined;
+  const serializedKey = await serializeKey(ctx.getNodeParameter('key', itemIndex, ''), keySerialization, {
+    topic,
+    registry: keySettings ? await registry() : undefined,
+    settings: keySettings,
+    schemaIdIn,
+  });
+  const key = serializedKey.value;
+  if (serializedKey.schemaIdHeader) idHeaders.push(serializedKey.schemaIdHeader);
+  // The schema id headers replace any of the same name the item brought along.
+  for (const { name, value: idHeader } of idHeaders) headers = { ...headers, [name]: idHeader };
   const partitioning = ctx.getNodeParameter('partitioning', itemIndex, 'keyHash') as Prepared['partitioning'];
   const message: Prepared['message'] = {
     key,
@@ -272,7 +291,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
         offset,
         timestamp: new Date(timestampMs).toISOString(),
         timestampMs,
-        key: entry.message.key === null || entry.message.key === undefined ? null : String(entry.message.key),
+        // Serialized keys (binary, Schema Registry) are bytes: reported as base64, never as mangled text.
+        ...(Buffer.isBuffer(entry.message.key)
+          ? { key: null, keyBase64: entry.message.key.toString('base64') }
+          : { key: entry.message.key === null || entry.message.key === undefined ? null : String(entry.message.key) }),
         ...(entry.schemaId !== undefined ? { schemaId: entry.schemaId, subject: entry.subject } : {}),
       });
     }
