@@ -23,6 +23,19 @@ const BAD: { name: string; generator: string; answers: Record<string, unknown>; 
   { name: 'unknown answer key', generator: 'compose-stack', answers: { nodez: 3 }, fields: ['nodez'] },
   { name: 'MirrorMaker 2 with one alias for both clusters and no port', generator: 'mirrormaker2', answers: { sourceAlias: 'dc1', targetAlias: 'dc1', sourceBootstrap: 'kafka-1' }, fields: ['targetAlias', 'sourceBootstrap.0'] },
   { name: 'MirrorMaker 2 alias with a dot', generator: 'mirrormaker2', answers: { sourceAlias: 'eu.west' }, fields: ['sourceAlias'] },
+  {
+    name: 'Strimzi: what Strimzi cannot express is refused, not dropped',
+    generator: 'strimzi',
+    answers: {
+      brokers: 1,
+      topics: 'orders:3:3',
+      acls: [{ principal: 'Group:ops', resourceType: 'Topic', resourceName: 'orders', operation: 'Read' }],
+      quotas: [{ entityType: 'client-id', entityName: 'app', producerByteRate: 1024 }],
+      scramUsers: [{ username: 'app', mechanism: 'SCRAM-SHA-256' }],
+    },
+    fields: ['topics.0.replicationFactor', 'acls.0.principal', 'quotas.0.entityType', 'scramUsers.0.mechanism'],
+  },
+  { name: 'Strimzi cluster name with upper case', generator: 'strimzi', answers: { clusterName: 'Events' }, fields: ['clusterName'] },
   { name: 'ACL without a principal prefix', generator: 'terraform-module', answers: { acls: [{ principal: 'alice', resourceType: 'Topic', resourceName: 'x', operation: 'Read' }] }, fields: ['acls.0.principal'] },
 ];
 

