@@ -226,7 +226,7 @@ export function renderMongeyModule(input: MongeyModuleInput): Files {
     exampleTfvars: { bootstrap_servers: ['broker-1:9092', 'broker-2:9092'], tls_enabled: true, sasl_mechanism: 'scram-sha512' },
     notes: [
       input.importExisting
-        ? '`imports.tf` adopts the exported topics, ACLs and SCRAM credentials: run `terraform plan` (it must show only imports, plus the quotas, which cannot be imported and are written again with the same limits), apply once, then delete `imports.tf`.'
+        ? '`imports.tf` adopts the exported topics, ACLs and SCRAM credentials: run `terraform plan` (it must show only imports, plus the quotas, which cannot be imported and are written again with the same limits), apply once, then delete `imports.tf`. The export cannot read passwords: `scram_passwords` must name every user, but an adopted credential keeps its current password until you set its `password_version`.'
         : 'Existing topics, ACLs and SCRAM credentials can be adopted with import blocks (ids: topic name; `principal|host|operation|permission|resource_type|resource_name|pattern_type`; `user|mechanism`) before the first apply; the Admin node’s Terraform export writes them for you.',
       'SCRAM passwords are write-only (`password_wo`, Terraform >= 1.11): they never reach the state. Terraform cannot see a changed password, so rotate one by changing its `password_version`.',
       'Redpanda supports topics, ACLs, SCRAM users and client quotas through the Kafka API; older Redpanda versions lack quotas.',

@@ -53,7 +53,7 @@ describe('Kafka Admin node: export', () => {
     // Kafka takes any principal type; the provider's module only User:/Group:, so this one is reported, not exported.
     await acl({ aclResourceType: 'TOPIC', aclPatternType: 'LITERAL', aclResourceName: `${prefix}-audit`, aclOperation: 'READ', aclPrincipal: `Role:${prefix}-auditors` });
 
-    const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${prefix}-*`, includeAcls: true, principalFilter: `*:${prefix}-*`, binary: true });
+    const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${prefix}-*`, includeAcls: true, principalFilter: `*:${prefix}-*`, includeUsers: false, binary: true });
     const out = item.json as Record<string, any>;
     expect(out).toMatchObject({ topics: 3, acls: 2 });
     expect(out.skippedAcls).toEqual([expect.objectContaining({ principal: `Role:${prefix}-auditors`, reason: expect.stringContaining('User:<name>') })]);
@@ -84,7 +84,7 @@ describe('Kafka Admin node: export', () => {
   test('a filter that matches nothing is a clear error', async () => {
     const nothing = unique('adm-exp-none');
     await expect(
-      runNode({ resource: 'export', operation: 'terraform', topicFilter: `${nothing}*`, includeAcls: true, principalFilter: `User:${nothing}`, binary: false }),
+      runNode({ resource: 'export', operation: 'terraform', topicFilter: `${nothing}*`, includeAcls: true, principalFilter: `User:${nothing}`, includeUsers: true, userFilter: `${nothing}*`, binary: false }),
     ).rejects.toThrow('Nothing to export');
     expect(json(await runNode({ resource: 'topic', operation: 'list', nameFilter: nothing, options: {} }))).toEqual([]);
   });

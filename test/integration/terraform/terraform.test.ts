@@ -1,5 +1,6 @@
 // The generated Mongey/kafka module and the Admin node's export, run with the real provider
 // against the local broker: what a platform engineer would do with them, step by step.
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,21 @@ function connectionVars(): Record<string, string> {
     sasl_username: admin.name,
     sasl_password: admin.password,
   };
+}
+
+/**
+ * Kafka's own kafka-configs tool (ConfigCommand, from the broker jars the services cached), so the
+ * export reads quotas and SCRAM users that neither it nor kafkajs wrote.
+ */
+function kafkaConfigs(args: string[]): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const services = require(facts.servicesModule) as { CACHE: string; KAFKA_VERSION: string; JAVA: string };
+  const lib = join(services.CACHE, `kafka-${services.KAFKA_VERSION}`, 'lib');
+  return new Promise((done, fail) =>
+    execFile(services.JAVA, ['-Xmx256m', '-cp', `${lib}/*`, 'kafka.admin.ConfigCommand', '--bootstrap-server', facts.bootstrap, '--alter', ...args], (error, _out, stderr) =>
+      error ? fail(new Error(`kafka-configs ${args.join(' ')}: ${stderr}`)) : done(),
+    ),
+  );
 }
 
 function tempDir(name: string): string {
@@ -174,7 +190,7 @@ describe('terraform-module (kafka target) applied with the real Mongey/kafka pro
 });
 
 describe('Kafka Admin node export round trip with the real provider', () => {
-  test('export -> import blocks -> plan imports everything and changes nothing -> apply -> plan = 0', async () => {
+  test('export (topics, overrides, ACLs, quotas, SCRAM users) -> import blocks -> plan imports all but quotas, changes nothing -> apply -> plan = 0', async () => {
     const p = unique('tf-exp');
     const principal = `User:${p}-svc`;
     await tk.createTopic(`${p}-orders`, 3, [
@@ -205,29 +221,51 @@ describe('Kafka Admin node export round trip with the real provider', () => {
       ],
     });
 
-    const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${p}-*`, includeAcls: true, principalFilter: principal, binary: false });
-    const out = item.json as { topics: number; acls: number; files: Record<string, string> };
-    expect(out).toMatchObject({ topics: 3, acls: 4 });
+    const svc = `${p}-svc`;
+    await Promise.all([
+      // One mechanism per request: the broker refuses two changes to one user's credentials at once.
+      kafkaConfigs(['--entity-type', 'users', '--entity-name', svc, '--add-config', 'SCRAM-SHA-256=[iterations=4096,password=svc-password-01]']).then(() =>
+        kafkaConfigs(['--entity-type', 'users', '--entity-name', svc, '--add-config', 'SCRAM-SHA-512=[iterations=8192,password=svc-password-01]']),
+      ),
+      kafkaConfigs(['--entity-type', 'users', '--entity-name', `${p}-ops`, '--add-config', 'SCRAM-SHA-512=[iterations=4096,password=ops-password-01]']),
+      kafkaConfigs(['--entity-type', 'clients', '--entity-name', `${p}-client`, '--add-config', 'producer_byte_rate=1048576,consumer_byte_rate=2097152']),
+      kafkaConfigs(['--entity-type', 'users', '--entity-name', svc, '--add-config', 'request_percentage=50']),
+    ]);
+
+    const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${p}-*`, includeAcls: true, principalFilter: principal, includeUsers: true, userFilter: `${p}-*`, binary: false });
+    const out = item.json as { topics: number; acls: number; quotas: number; scramCredentials: number; files: Record<string, string> };
+    expect(out).toMatchObject({ topics: 3, acls: 4, quotas: 2, scramCredentials: 3 });
     expect(Object.keys(out.files)).toContain('imports.tf');
+    expect(JSON.stringify(out)).not.toContain('svc-password-01');
     const dir = tempDir('export');
     for (const [name, content] of Object.entries(out.files)) writeFileSync(join(dir, name), content);
 
-    const vars = connectionVars();
+    // Passwords are a variable: the export cannot know them, the operator supplies them.
+    const vars = { ...connectionVars(), scram_passwords: JSON.stringify({ [svc]: 'svc-password-01', [`${p}-ops`]: 'ops-password-01' }) };
     await terraformOk(dir, ['init', '-no-color']);
     await terraformOk(dir, ['validate', '-no-color']);
     await terraformOk(dir, ['plan', '-no-color', '-out', 'adopt.tfplan'], vars);
     const adopt = await planSummary(dir, 'adopt.tfplan');
-    expect({ imports: adopt.import.length, create: adopt.create, update: adopt.update, delete: adopt.delete }).toEqual({ imports: 7, create: [], update: [], delete: [] });
+    // 3 topics + 4 ACLs + 3 SCRAM credentials imported; the 2 quotas (no importer in the provider) are written again.
+    expect({ imports: adopt.import.length, create: adopt.create.sort(), update: adopt.update, delete: adopt.delete }).toEqual({
+      imports: 10,
+      create: [`kafka_quota.this["client-id/${p}-client"]`, `kafka_quota.this["user/${svc}"]`],
+      update: [],
+      delete: [],
+    });
 
     const applied = await terraformOk(dir, ['apply', '-no-color', 'adopt.tfplan']);
-    expect(applied.stdout).toMatch(/Apply complete! Resources: 7 imported, 0 added, 0 changed, 0 destroyed/);
+    expect(applied.stdout).toMatch(/Apply complete! Resources: 10 imported, 2 added, 0 changed, 0 destroyed/);
+    // The credentials were adopted, not rewritten: the passwords set by kafka-configs still work.
+    expect(await scramLogin(svc, 'svc-password-01', 'scram-sha-256')).toBe(true);
     // Once adopted, the import blocks are dropped (as the README says) and the module alone matches the cluster.
     rmSync(join(dir, 'imports.tf'));
     const plan = await terraform(dir, ['plan', '-detailed-exitcode', '-no-color'], vars);
     expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
-    log(`export round trip: ${adopt.import.length} imported, plan exit ${plan.code}`);
+    log(`export round trip: ${adopt.import.length} imported, ${adopt.create.length} quotas rewritten, plan exit ${plan.code}`);
 
     await terraformOk(dir, ['destroy', '-auto-approve', '-no-color'], vars);
     expect((await admin.listTopics()).filter((t) => t.startsWith(`${p}-`))).toEqual([]);
+    expect(await scramLogin(svc, 'svc-password-01', 'scram-sha-512')).toBe(false);
   });
 });

@@ -1,7 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { MongeyAcl, MongeyTopic } from '../../../../../generators/terraform-module/render';
-import { describeResourceConfigs, nameMatcher, topicOverrides, AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from '../../../../shared';
+import type { MongeyAcl, MongeyQuota, MongeyScramUser, MongeyTopic } from '../../../../../generators/terraform-module/render';
+import {
+  clientPool,
+  describeClientQuotas,
+  describeResourceConfigs,
+  describeScramCredentials,
+  getClusterCredential,
+  nameMatcher,
+  topicOverrides,
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type ClientQuota,
+} from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
 import { aclRow } from '../acl/fields';
 
@@ -30,6 +43,22 @@ const properties: INodeProperties[] = [
     displayOptions: { show: { includeAcls: [true] } },
   },
   {
+    displayName: 'Include Quotas and SCRAM Users',
+    name: 'includeUsers',
+    type: 'boolean',
+    default: true,
+    description: 'Whether to export client quotas and SCRAM credentials (user, mechanism, iterations; passwords become a sensitive variable). Needs DESCRIBE_CONFIGS and DESCRIBE on the cluster.',
+  },
+  {
+    displayName: 'User and Client ID Filter',
+    name: 'userFilter',
+    type: 'string',
+    default: '',
+    placeholder: 'orders-*',
+    description: 'Only SCRAM users and quotas whose user name or client ID matches (same syntax as the topic filter); empty exports all',
+    displayOptions: { show: { includeUsers: [true] } },
+  },
+  {
     displayName: 'Output Files as Binary',
     name: 'binary',
     type: 'boolean',
@@ -48,6 +77,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
   const includeAcls = this.getNodeParameter('includeAcls', itemIndex, true) as boolean;
   const principalMatches = nameMatcher(includeAcls ? (this.getNodeParameter('principalFilter', itemIndex, '') as string) : '');
   const asBinary = this.getNodeParameter('binary', itemIndex, false) as boolean;
+  const includeUsers = this.getNodeParameter('includeUsers', itemIndex, true) as boolean;
+  const userMatches = nameMatcher(includeUsers ? (this.getNodeParameter('userFilter', itemIndex, '') as string) : '');
   const { topics, acls, skipped, bootstrap } = await withAdmin(this, async (admin) => {
     const names = (await admin.listTopics()).filter((n) => !n.startsWith('__') && !n.startsWith('_')).filter(topicMatches).sort();
     const metadata = names.length ? (await admin.fetchTopicMetadata({ topics: names })).topics : [];
@@ -93,17 +124,64 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
     const { brokers } = await admin.describeCluster();
     return { topics, acls, skipped, bootstrap: brokers.map((b) => `${b.host}:${b.port}`).sort() };
   });
-  if (topics.length === 0 && acls.length === 0) {
-    throw new NodeOperationError(this.getNode(), 'Nothing to export: no topic or ACL matched the filters', { itemIndex });
+  const quotas: MongeyQuota[] = [];
+  const scramUsers: MongeyScramUser[] = [];
+  const skippedQuotas: IDataObject[] = [];
+  if (includeUsers) {
+    const { kafka } = clientPool.kafka(await getClusterCredential(this));
+    for (const quota of await describeClientQuotas(kafka)) {
+      const row = quotaRow(quota, userMatches);
+      if (row?.skipped) skippedQuotas.push(row.skipped);
+      if (row?.quota) quotas.push(row.quota);
+    }
+    for (const credential of await describeScramCredentials(kafka)) {
+      if (userMatches(credential.user)) scramUsers.push({ username: credential.user, mechanism: credential.mechanism, iterations: credential.iterations });
+    }
+  }
+  if (topics.length === 0 && acls.length === 0 && quotas.length === 0 && scramUsers.length === 0) {
+    throw new NodeOperationError(this.getNode(), 'Nothing to export: no topic, ACL, quota or SCRAM user matched the filters', { itemIndex });
   }
   // Loaded on use: the renderer pulls in handlebars and the templates, which no other operation needs.
   const { renderMongeyModule } = await import('../../../../../generators/terraform-module/render');
-  const files = renderMongeyModule({ topics, acls, bootstrapServers: bootstrap, title: 'Kafka topics and ACLs exported from a live cluster', importExisting: true });
-  const json: IDataObject = { topics: topics.length, acls: acls.length, skippedAcls: skipped, files };
+  const files = renderMongeyModule({ topics, acls, quotas, scramUsers, bootstrapServers: bootstrap, title: 'Kafka topics, ACLs, quotas and SCRAM users exported from a live cluster', importExisting: true });
+  const json: IDataObject = {
+    topics: topics.length,
+    acls: acls.length,
+    quotas: quotas.length,
+    scramCredentials: scramUsers.length,
+    skippedAcls: skipped,
+    skippedQuotas,
+    files,
+  };
   if (!asBinary) return [{ json }];
   const binary: Record<string, Awaited<ReturnType<IExecuteFunctions['helpers']['prepareBinaryData']>>> = {};
   for (const [name, content] of Object.entries(files)) {
     binary[name.replace(/[^A-Za-z0-9]/g, '_')] = await this.helpers.prepareBinaryData(Buffer.from(content, 'utf8'), name, name.endsWith('.md') ? 'text/markdown' : 'text/plain');
   }
   return [{ json, binary }];
+}
+
+const QUOTA_KEYS: Record<string, keyof MongeyQuota> = {
+  producer_byte_rate: 'producerByteRate',
+  consumer_byte_rate: 'consumerByteRate',
+  request_percentage: 'requestPercentage',
+};
+
+/** A quota the module can express, one it cannot (with the reason), or null when filtered out. */
+function quotaRow(quota: ClientQuota, matches: (name: string) => boolean): { quota?: MongeyQuota; skipped?: IDataObject } | null {
+  const types = Object.keys(quota.entity);
+  const described = { entity: quota.entity, values: quota.values } as IDataObject;
+  const [type] = types;
+  const name = quota.entity[type];
+  if (name !== null && name !== undefined && !matches(name)) return null;
+  // The module keys quotas by one named entity, as the provider's kafka_quota does.
+  if (types.length !== 1 || (type !== 'user' && type !== 'client-id')) return { skipped: { ...described, reason: 'only single user or client-id quotas are exported (not ip or user+client-id)' } };
+  if (name === null || name === undefined) return { skipped: { ...described, reason: 'default quotas (no entity name) are not exported' } };
+  const row: MongeyQuota = { entityType: type, entityName: name };
+  for (const [key, value] of Object.entries(quota.values)) {
+    const field = QUOTA_KEYS[key];
+    if (!field) return { skipped: { ...described, reason: `quota ${key} is not supported by the module` } };
+    (row as unknown as Record<string, number>)[field] = value;
+  }
+  return { quota: row };
 }
