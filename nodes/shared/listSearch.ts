@@ -8,6 +8,7 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, INodeProperties, ITriggerFunctions } from 'n8n-workflow';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from './vendor';
 import { ConnectClient } from './connect/client';
+import { isKafkaSuiteError } from './errors';
 import { clientPool } from './pool';
 import { getClusterCredential, getConnectCredential, getRegistryCredential } from './n8n';
 import { registryClientFor } from './schemaRegistry/client';
@@ -62,22 +63,36 @@ export async function searchPrincipals(this: ILoadOptionsFunctions, filter?: str
   return pageOf([...principals], filter, paginationToken);
 }
 
+/** A permanent delete only applies to what was soft-deleted first, so that list shows those too. */
+const wantsDeleted = (context: ILoadOptionsFunctions) => context.getCurrentNodeParameter('operation') === 'hardDelete';
+
 export async function searchSubjects(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-  const subjects = await registryClientFor(await getRegistryCredential(this as CredentialContext)).listSubjects();
-  return pageOf(subjects, filter, paginationToken);
+  const registry = registryClientFor(await getRegistryCredential(this as CredentialContext));
+  if (!wantsDeleted(this)) return pageOf(await registry.listSubjects(), filter, paginationToken);
+  const [live, all] = await Promise.all([registry.listSubjects(false), registry.listSubjects(true)]);
+  return pageOf(
+    all.map((s) => ({ name: live.includes(s) ? s : `${s} (soft-deleted)`, value: s })),
+    filter,
+    paginationToken,
+  );
 }
 
 /** Versions of the subject chosen in the same node (its `subject` parameter), newest first. */
 export async function searchVersions(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
   const subject = String(this.getCurrentNodeParameter('subject', { extractValue: true }) ?? '').trim();
   if (!subject || subject.startsWith('=')) return { results: [] };
-  const versions = await registryClientFor(await getRegistryCredential(this as CredentialContext)).listVersions(subject);
+  const registry = registryClientFor(await getRegistryCredential(this as CredentialContext));
+  const deleted = wantsDeleted(this);
+  // A wholly soft-deleted subject has no live versions: the registry answers 404 (40401) for them.
+  const live = deleted ? await registry.listVersions(subject).catch((error: unknown) => (isKafkaSuiteError(error) && error.code === '40401' ? [] : Promise.reject(error))) : await registry.listVersions(subject);
+  const versions = deleted ? await registry.listVersions(subject, true) : live;
+  const newest = Math.max(...live);
   const needle = (filter ?? '').trim();
   return {
     results: [...versions]
       .sort((a, b) => b - a)
       .filter((v) => !needle || String(v).includes(needle))
-      .map((v, i) => ({ name: i === 0 ? `${v} (latest)` : String(v), value: v })),
+      .map((v) => ({ name: !live.includes(v) ? `${v} (soft-deleted)` : v === newest ? `${v} (latest)` : String(v), value: v })),
   };
 }
 

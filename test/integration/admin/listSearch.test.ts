@@ -4,6 +4,7 @@ import type { ILoadOptionsFunctions, INodeListSearchResult, INodeType } from 'n8
 import { KafkaSuiteAdmin } from '../../../nodes/KafkaSuiteAdmin/KafkaSuiteAdmin.node';
 import { clientPool, listSearch } from '../../../nodes/shared';
 import { facts } from '../../setup/facts';
+import { run1 as runRegistry } from '../schema-registry/harness';
 import { clusterCredential, connectCredential, json, runNode, testKafka, unique, waitFor } from './harness';
 
 const tk = testKafka();
@@ -113,5 +114,29 @@ describe('resource locator lists from the live cluster', () => {
     const legacy = json(await runNode({ resource: 'topic', operation: 'describe', topic: `${p}-t` }));
     for (const out of [picked, typed, legacy]) expect(out[0]).toMatchObject({ topic: `${p}-t`, partitionCount: 2 });
     await expect(runNode({ resource: 'topic', operation: 'describe', topic: { __rl: true, mode: 'list', value: '' } })).rejects.toThrow('Topic is required');
+  });
+
+  test('Schema Registry node: subject and version picked from lists run; Hard Delete lists what was soft-deleted', async () => {
+    const subject = `${unique('ls4')}-value`;
+    for (const fields of [[{ name: 'a', type: 'string' }], [{ name: 'a', type: 'string' }, { name: 'b', type: 'int', default: 0 }]]) {
+      await runRegistry({ resource: 'schema', operation: 'register', subject: { __rl: true, mode: 'name', value: subject }, schemaType: 'AVRO', schema: JSON.stringify({ type: 'record', name: 'R', fields }) });
+    }
+    const picked = await runRegistry({ resource: 'schema', operation: 'get', by: 'version', subject: { __rl: true, mode: 'list', value: subject }, version: { __rl: true, mode: 'list', value: 1 } });
+    expect(picked).toMatchObject({ subject, version: 1 });
+    // Workflows saved before the locators hold a plain number.
+    expect(await runRegistry({ resource: 'schema', operation: 'get', by: 'version', subject, version: 2 })).toMatchObject({ subject, version: 2 });
+    await expect(runRegistry({ resource: 'schema', operation: 'get', by: 'version', subject, version: { __rl: true, mode: 'id', value: 'two' } })).rejects.toThrow('Version must be a whole number of at least 1 (got "two")');
+
+    await runRegistry({ resource: 'subject', operation: 'softDelete', subject: { __rl: true, mode: 'list', value: subject }, target: 'version', version: { __rl: true, mode: 'list', value: 1 } });
+    const forHardDelete = loadOptionsContext({ operation: 'hardDelete', subject: { __rl: true, mode: 'list', value: subject } });
+    expect((await listSearch.searchVersions.call(forHardDelete)).results).toEqual([
+      { name: '2 (latest)', value: 2 },
+      { name: '1 (soft-deleted)', value: 1 },
+    ]);
+    expect((await listSearch.searchVersions.call(loadOptionsContext({ operation: 'get', subject }))).results).toEqual([{ name: '2 (latest)', value: 2 }]);
+    await runRegistry({ resource: 'subject', operation: 'softDelete', subject, target: 'subject' });
+    expect(values(await listSearch.searchSubjects.call(loadOptionsContext({ operation: 'get' }), subject))).toEqual([]);
+    expect((await listSearch.searchSubjects.call(forHardDelete, subject)).results).toEqual([{ name: `${subject} (soft-deleted)`, value: subject }]);
+    expect((await listSearch.searchVersions.call(forHardDelete)).results.map((r) => r.name)).toEqual(['2 (soft-deleted)', '1 (soft-deleted)']);
   });
 });

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { getRegistryCredential, KafkaSuiteError, SchemaRegistryClient, type SchemaFormat, type SchemaReference } from '../../../shared';
+import { getRegistryCredential, KafkaSuiteError, locatorField, locatorValue, SchemaRegistryClient, type SchemaFormat, type SchemaReference } from '../../../shared';
 
 // One client per execution: it caches schemas by id, which serialising many items relies on.
 const clients = new WeakMap<object, SchemaRegistryClient>();
@@ -24,16 +24,26 @@ export type CompatibilityLevel = (typeof COMPATIBILITY_LEVELS)[number];
 
 export const MODES = ['READWRITE', 'READONLY', 'READONLY_OVERRIDE', 'IMPORT'] as const;
 
+/** Picked from the registry's subjects, or typed (a new name for Register). */
 export const subjectField = (operation: string[], resource: string, required = true): INodeProperties => ({
-  displayName: 'Subject',
-  name: 'subject',
-  type: 'string',
-  required,
-  default: '',
-  placeholder: 'orders-value',
+  ...locatorField({ displayName: 'Subject', name: 'subject', method: 'searchSubjects', placeholder: 'orders-value', required }),
   description: 'Subject name, e.g. &lt;topic&gt;-value under the topic name strategy',
   displayOptions: { show: { resource: [resource], operation } },
 });
+
+/** A version of the subject above: picked from its versions (newest first), or typed. */
+export const versionField = (displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
+  ...locatorField({ displayName: 'Version', name: 'version', method: 'searchVersions', placeholder: '1', numeric: true }),
+  displayOptions,
+});
+
+/** The version number from the locator, or the plain number older workflows saved. */
+export function readVersion(context: IExecuteFunctions, itemIndex: number): number {
+  const raw = locatorValue(context, 'version', itemIndex);
+  const version = Number(raw);
+  if (!/^\d+$/.test(raw) || version < 1) throw configError(`Version must be a whole number of at least 1 (got "${raw}")`, 'version');
+  return version;
+}
 
 export const scopeField = (operation: string[], resource: string): INodeProperties => ({
   displayName: 'Scope',
@@ -94,7 +104,7 @@ export function configError(message: string, field: string): KafkaSuiteError {
 }
 
 export function readSubject(context: IExecuteFunctions, itemIndex: number): string {
-  const subject = String(context.getNodeParameter('subject', itemIndex, '') ?? '').trim();
+  const subject = locatorValue(context, 'subject', itemIndex);
   if (!subject) throw configError('Subject is empty: give the subject name', 'subject');
   return subject;
 }

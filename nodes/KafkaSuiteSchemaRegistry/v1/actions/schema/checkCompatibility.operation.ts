@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { explainAgainst } from '../../helpers/explain';
-import { readSchema, readSubject, registryClient, schemaFields, subjectField } from '../../helpers/registry';
+import { readSchema, readSubject, readVersion, registryClient, schemaFields, subjectField, versionField } from '../../helpers/registry';
 
 const properties: INodeProperties[] = [
   subjectField(['checkCompatibility'], 'schema'),
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
       { name: 'A Specific Version', value: 'version' },
     ],
   },
-  { displayName: 'Version', name: 'version', type: 'number', typeOptions: { minValue: 1 }, default: 1, displayOptions: { show: { against: ['version'] } } },
+  versionField({ show: { against: ['version'] } }),
   ...schemaFields(['checkCompatibility']),
 ];
 
@@ -24,7 +24,7 @@ export const description = updateDisplayOptions({ show: { resource: ['schema'], 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
   const subject = readSubject(this, itemIndex);
   const against = this.getNodeParameter('against', itemIndex, 'latest') as 'latest' | 'version';
-  const version = against === 'latest' ? 'latest' : (this.getNodeParameter('version', itemIndex) as number);
+  const version = against === 'latest' ? 'latest' : readVersion(this, itemIndex);
   const { schemaType, schema, references } = readSchema(this, itemIndex);
   const client = await registryClient(this);
   const answer = await client.checkCompatibility(subject, version, schemaType, schema, references);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { readSubject, registryClient, subjectField } from '../../helpers/registry';
+import { readSubject, readVersion, registryClient, subjectField, versionField } from '../../helpers/registry';
 
 const properties: INodeProperties[] = [
   {
@@ -15,7 +15,7 @@ const properties: INodeProperties[] = [
     ],
   },
   { ...subjectField(['get'], 'schema'), displayOptions: { show: { by: ['latest', 'version'] } } },
-  { displayName: 'Version', name: 'version', type: 'number', typeOptions: { minValue: 1 }, default: 1, displayOptions: { show: { by: ['version'] } } },
+  versionField({ show: { by: ['version'] } }),
   { displayName: 'Schema ID', name: 'schemaId', type: 'number', typeOptions: { minValue: 0 }, default: 1, displayOptions: { show: { by: ['id'] } } },
   {
     displayName: 'Parse Schema',
@@ -35,7 +35,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const found =
     by === 'id'
       ? await client.getSchemaById(this.getNodeParameter('schemaId', itemIndex) as number)
-      : await client.getSchemaByVersion(readSubject(this, itemIndex), by === 'latest' ? 'latest' : (this.getNodeParameter('version', itemIndex) as number));
+      : await client.getSchemaByVersion(readSubject(this, itemIndex), by === 'latest' ? 'latest' : readVersion(this, itemIndex));
   const result: IDataObject = {
     ...(found.subject !== undefined ? { subject: found.subject } : {}),
     ...(found.version !== undefined ? { version: found.version } : {}),

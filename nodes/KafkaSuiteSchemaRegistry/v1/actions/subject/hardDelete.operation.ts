@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { configError, readSubject, registryClient } from '../../helpers/registry';
+import { configError, readSubject, readVersion, registryClient } from '../../helpers/registry';
 import { targetFields } from './softDelete.operation';
 
 const properties: INodeProperties[] = [
@@ -40,7 +40,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   // compatible registry does, and a permanent delete must never be the first delete.
   const live = await client.listSubjects(false);
   if (target === 'version') {
-    const version = this.getNodeParameter('version', itemIndex) as number;
+    const version = readVersion(this, itemIndex);
     if (live.includes(subject)) {
       const liveVersions = await client.listVersions(subject, false);
       if (liveVersions.includes(version)) {

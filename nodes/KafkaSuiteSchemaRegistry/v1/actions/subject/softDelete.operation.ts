@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { readSubject, registryClient, subjectField } from '../../helpers/registry';
+import { readSubject, readVersion, registryClient, subjectField, versionField } from '../../helpers/registry';
 
 export const targetFields = (operation: string): INodeProperties[] => [
   subjectField([operation], 'subject'),
@@ -15,14 +15,7 @@ export const targetFields = (operation: string): INodeProperties[] => [
     ],
     displayOptions: { show: { resource: ['subject'], operation: [operation] } },
   },
-  {
-    displayName: 'Version',
-    name: 'version',
-    type: 'number',
-    typeOptions: { minValue: 1 },
-    default: 1,
-    displayOptions: { show: { resource: ['subject'], operation: [operation], target: ['version'] } },
-  },
+  versionField({ show: { resource: ['subject'], operation: [operation], target: ['version'] } }),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['subject'], operation: ['softDelete'] } }, targetFields('softDelete'));
@@ -32,7 +25,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const target = this.getNodeParameter('target', itemIndex, 'subject') as 'subject' | 'version';
   const client = await registryClient(this);
   if (target === 'version') {
-    const version = this.getNodeParameter('version', itemIndex) as number;
+    const version = readVersion(this, itemIndex);
     const deleted = await client.deleteVersion(subject, version, false);
     return { subject, deletedVersions: [deleted], permanent: false };
   }
