@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
-import { credentialTests } from '../../shared';
+import { credentialTests, listSearch } from '../../shared';
 import { execute } from './actions/send.operation';
 import { versionDescription } from './description';
 
@@ -9,7 +9,7 @@ import { versionDescription } from './description';
 export class KafkaSuiteProducerV1 implements INodeType {
   description: INodeTypeDescription;
 
-  methods = { credentialTest: credentialTests };
+  methods = { credentialTest: credentialTests, listSearch };
 
   constructor(baseDescription: INodeTypeBaseDescription) {
     this.description = versionDescription(baseDescription);

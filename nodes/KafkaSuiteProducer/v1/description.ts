@@ -1,4 +1,5 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
+import { locatorField } from '../../shared';
 
 const REGISTRY_SERIALIZATIONS = ['avro', 'protobuf', 'jsonSchema'];
 const registryShown = { show: { serialization: REGISTRY_SERIALIZATIONS } };
@@ -103,13 +104,8 @@ const keyProperties: INodeProperties[] = [
 
 export const properties: INodeProperties[] = [
   {
-    displayName: 'Topic',
-    name: 'topic',
-    type: 'string',
-    required: true,
-    default: '',
-    placeholder: 'orders',
-    description: 'Topic to write to. Use an expression to pick a topic per item.',
+    ...locatorField({ displayName: 'Topic', name: 'topic', method: 'searchTopics', placeholder: 'orders' }),
+    description: 'Topic to write to: pick it from the cluster, or type it. Use an expression to pick a topic per item.',
   },
   {
     displayName: 'Value',

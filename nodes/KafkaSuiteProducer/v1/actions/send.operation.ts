@@ -11,6 +11,7 @@ import {
   getClusterCredential,
   getRegistryCredential,
   itemFailure,
+  locatorValue,
   recordTransactionalOffset,
   toNodeError,
   type CompressionName,
@@ -99,7 +100,7 @@ async function prepareItem(
   item: INodeExecutionData,
   registry: () => Promise<SchemaRegistryClient>,
 ): Promise<Prepared> {
-  const topic = String(ctx.getNodeParameter('topic', itemIndex, '') ?? '').trim();
+  const topic = locatorValue(ctx, 'topic', itemIndex);
   if (!topic) throw configError('Topic is empty', 'topic');
   const source = ctx.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
 
