@@ -95,6 +95,7 @@ afterAll(async () => {
   await admin?.disconnect();
   await clientPool.closeAll();
   await prometheus?.stop();
+  exporter?.closeAllConnections();
   await new Promise<void>((done) => (exporter ? exporter.close(() => done()) : done()));
   await services?.dispose();
   rmSync(work, { recursive: true, force: true });
