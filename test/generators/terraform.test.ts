@@ -94,6 +94,31 @@ describe('renderMongeyModule (shared with the Admin node export)', () => {
     expect(renderMongeyModule({ topics: [] })['variables.tf']).toMatch(/default = \{\}/);
   });
 
+  test('importExisting writes one import block per topic, ACL and SCRAM credential, with the provider\'s id formats', () => {
+    const files = renderMongeyModule({
+      topics: [{ name: 'orders', partitions: 3, replicationFactor: 1 }],
+      acls: [{ principal: 'User:app', resourceType: 'Topic', resourceName: 'orders', operation: 'Read' }],
+      quotas: [{ entityType: 'client-id', entityName: 'app', producerByteRate: 1024 }],
+      scramUsers: [{ username: 'app', mechanism: 'SCRAM-SHA-256', iterations: 4096 }],
+      importExisting: true,
+    });
+    const imports = files['imports.tf'];
+    expect(imports.match(/^import \{/gm)).toHaveLength(3);
+    expect(imports).toContain('to = kafka_topic.this["orders"]\n  id = "orders"');
+    // for_each key: principal|type|pattern|name|operation|permission|host; id: principal|host|operation|permission|type|name|pattern.
+    expect(imports).toContain('to = kafka_acl.this["User:app|Topic|Literal|orders|Read|Allow|*"]\n  id = "User:app|*|Read|Allow|Topic|orders|Literal"');
+    expect(imports).toContain('to = kafka_user_scram_credential.this["app|SCRAM-SHA-256"]\n  id = "app|SCRAM-SHA-256"');
+    expect(imports).toMatch(/quotas cannot be imported/i);
+    expect(renderMongeyModule({ topics: [] })['imports.tf']).toBeUndefined();
+  });
+
+  test('a user twice with the same mechanism is refused before anything is written', async () => {
+    const dest = join(tempDir('tf-dup'), 'out');
+    const { changes, failures } = await runGenerator('terraform-module', { scramUsers: [{ username: 'app' }, { username: 'app', mechanism: 'SCRAM-SHA-512' }] }, dest);
+    expect(changes).toEqual([]);
+    expect(failures[0].error).toMatch(/scramUsers\.1: app appears twice with SCRAM-SHA-512/);
+  });
+
   test('reports every invalid entry at once', () => {
     expect(() =>
       renderMongeyModule({
