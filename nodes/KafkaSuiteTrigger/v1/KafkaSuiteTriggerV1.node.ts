@@ -1,5 +1,5 @@
 import type { INodeType, INodeTypeBaseDescription, INodeTypeDescription, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
-import { SchemaRegistryClient, credentialTests, getClusterCredential, getRegistryCredential, toNodeError } from '../../shared';
+import { SchemaRegistryClient, credentialTests, getClusterCredential, getRegistryCredential, listSearch, toNodeError } from '../../shared';
 import { versionDescription } from './description';
 import { TriggerRunner, type RunnerHost } from './runner';
 import { readSettings } from './settings';
@@ -10,7 +10,7 @@ import { readSettings } from './settings';
 export class KafkaSuiteTriggerV1 implements INodeType {
   description: INodeTypeDescription;
 
-  methods = { credentialTest: credentialTests };
+  methods = { credentialTest: credentialTests, listSearch };
 
   constructor(baseDescription: INodeTypeBaseDescription) {
     this.description = versionDescription(baseDescription);

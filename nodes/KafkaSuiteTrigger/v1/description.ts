@@ -1,4 +1,5 @@
 import type { INodeProperties, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
+import { locatorField } from '../../shared';
 
 const KEY_FORMATS = [
   { name: 'Binary (keyBase64 and a Binary Property)', value: 'binary' },
@@ -19,13 +20,14 @@ export const properties: INodeProperties[] = [
     ],
   },
   {
-    displayName: 'Topics',
-    name: 'topics',
-    type: 'string',
-    required: true,
-    default: '',
-    placeholder: 'orders, payments',
-    description: 'One or more topic names, separated by commas',
+    ...locatorField({
+      displayName: 'Topics',
+      name: 'topics',
+      method: 'searchTopics',
+      placeholder: 'orders, payments',
+      nameMode: { displayName: 'By Names', hint: 'One or more topic names, separated by commas' },
+    }),
+    description: 'A topic picked from the cluster, or one or more names separated by commas',
     displayOptions: { show: { topicSelection: ['names'] } },
   },
   {
@@ -39,13 +41,8 @@ export const properties: INodeProperties[] = [
     displayOptions: { show: { topicSelection: ['regex'] } },
   },
   {
-    displayName: 'Group ID',
-    name: 'groupId',
-    type: 'string',
-    required: true,
-    default: '',
-    placeholder: 'n8n-orders',
-    description: 'Consumer group; its committed offsets decide where consumption resumes',
+    ...locatorField({ displayName: 'Group ID', name: 'groupId', method: 'searchGroups', placeholder: 'n8n-orders' }),
+    description: 'Consumer group, picked from the cluster or typed (a new name starts a new group); its committed offsets decide where consumption resumes',
   },
   {
     displayName: 'Start From (New Group)',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ITriggerFunctions } from 'n8n-workflow';
-import { KafkaSuiteError } from '../../shared';
+import { KafkaSuiteError, locatorValue } from '../../shared';
 import type { KeyFormat, ValueFormat } from './decode';
 import type { DeliveryMode, RunnerSettings, StartFrom } from './runner';
 
@@ -57,10 +57,10 @@ export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | '
       throw configError(`Topic Regex is not a valid regular expression: ${(error as Error).message}`, 'topicPattern');
     }
   } else {
-    topics = parseTopicList(String(ctx.getNodeParameter('topics', '') ?? ''));
+    topics = parseTopicList(locatorValue(ctx, 'topics'));
     if (!topics.length) throw configError('Topics is empty: give at least one topic name', 'topics');
   }
-  const groupId = String(ctx.getNodeParameter('groupId', '') ?? '').trim();
+  const groupId = locatorValue(ctx, 'groupId');
   if (!groupId) throw configError('Group ID is empty', 'groupId');
   const startFrom = ctx.getNodeParameter('startFrom', 'latest') as StartFrom;
   let startTimestamp: number | undefined;
