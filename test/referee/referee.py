@@ -25,6 +25,7 @@ from confluent_kafka.schema_registry import (
     topic_record_subject_name_strategy,
     topic_subject_name_strategy,
 )
+from confluent_kafka.schema_registry import _KEY_SCHEMA_ID, _VALUE_SCHEMA_ID
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.json_schema import JSONDeserializer, JSONSerializer
 from confluent_kafka.serialization import MessageField, SerializationContext
@@ -83,7 +84,8 @@ def tag(value):
     if isinstance(value, decimal.Decimal):
         return {'$decimal': str(value)}
     if isinstance(value, datetime.datetime):
-        utc = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        # Naive datetimes are Avro local timestamps: no zone to convert from.
+        utc = value if value.tzinfo is None else value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
         return {'$datetime': utc.isoformat(timespec='microseconds') + 'Z'}
     if isinstance(value, datetime.date):
         return {'$date': value.isoformat()}
@@ -116,13 +118,24 @@ def proto_module(proto_text, name='referee'):
     return importlib.import_module(f'{name}_pb2')
 
 
+def header_id_serializer(payload, ctx, schema_id):
+    """Confluent 8 header framing with the 4-byte id (0x00 + id), built by the client's own SchemaId.
+
+    Confluent's header_schema_id_serializer writes the GUID form, which needs a registry that
+    serves GUIDs; Apicurio's ccompat API here does not, so the id form is what can be proven.
+    """
+    header = _KEY_SCHEMA_ID if ctx.field == MessageField.KEY else _VALUE_SCHEMA_ID
+    ctx.headers.append((header, schema_id.id_to_bytes()))
+    return payload
+
+
 def serializer_for(registry, spec, field):
     """spec: {format, schema, strategy, autoRegister, useLatest, headerIds, message}."""
     conf = {
         'auto.register.schemas': spec.get('autoRegister', True),
         'use.latest.version': spec.get('useLatest', False),
         'subject.name.strategy': STRATEGIES[spec.get('strategy', 'topicName')],
-        'schema.id.serializer': header_schema_id_serializer if spec.get('headerIds') else prefix_schema_id_serializer,
+        'schema.id.serializer': (header_schema_id_serializer if spec.get('headerIds') == 'guid' else header_id_serializer) if spec.get('headerIds') else prefix_schema_id_serializer,
     }
     if spec['format'] == 'AVRO':
         return AvroSerializer(registry, spec['schema'], conf=conf)

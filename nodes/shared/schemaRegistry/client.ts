@@ -475,14 +475,24 @@ function typeAtIndexes(anyTypeInFile: ProtoType, indexes: number[]): ProtoType {
   return type ?? anyTypeInFile;
 }
 
+/**
+ * Decoded values as plain JSON: BigInt longs as numbers when exact (else strings), bytes as base64.
+ * A walk rather than JSON.stringify, whose result for BigInt depends on a global toJSON some hosts
+ * install.
+ */
 function toJsonSafe(value: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(value, (_key, inner) => {
-      if (typeof inner === 'bigint') return longToJson(inner);
-      if (inner && inner.type === 'Buffer' && Array.isArray(inner.data)) return Buffer.from(inner.data).toString('base64');
-      return inner;
-    }),
-  );
+  if (typeof value === 'bigint') return longToJson(value);
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(toJsonSafe);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      if (inner !== undefined) out[key] = toJsonSafe(inner);
+    }
+    return out;
+  }
+  return value;
 }
 
 /** Names the offending field(s) of a value that does not match its schema. */
