@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
-import { credentialTests } from '../../shared';
+import { credentialTests, listSearch } from '../../shared';
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
 
@@ -11,7 +11,7 @@ export class KafkaSuiteLagCheckV1 implements INodeType {
     this.description = { ...baseDescription, ...versionDescription };
   }
 
-  methods = { credentialTest: credentialTests };
+  methods = { credentialTest: credentialTests, listSearch };
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return await router.call(this);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { credentialTests, getClusterCredential, toNodeError } from '../../shared';
+import { credentialTests, getClusterCredential, listSearch, locatorValue, toNodeError } from '../../shared';
 import { asLagState, collectLagSnapshot, evaluateSnapshot, parseGroupSelection, stepIncidents, type GroupResult, type IncidentState } from '../../shared/lag';
 import { versionDescription } from './description';
 
@@ -25,7 +25,7 @@ export class KafkaSuiteLagTriggerV1 implements INodeType {
     this.description = { ...baseDescription, ...versionDescription };
   }
 
-  methods = { credentialTest: credentialTests };
+  methods = { credentialTest: credentialTests, listSearch };
 
   /**
    * One sample per poll; emits only incident transitions. Named groups the cluster does not know
@@ -35,7 +35,7 @@ export class KafkaSuiteLagTriggerV1 implements INodeType {
     const node = this.getNode();
     let selection;
     try {
-      selection = parseGroupSelection(this.getNodeParameter('groups') as string);
+      selection = parseGroupSelection(locatorValue(this, 'groups'));
     } catch (error) {
       throw toNodeError(node, error);
     }

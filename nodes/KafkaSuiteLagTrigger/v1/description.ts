@@ -1,5 +1,6 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { locatorField } from '../../shared';
 
 export const versionDescription: INodeTypeDescription = {
   displayName: 'Kafka Lag Trigger',
@@ -23,13 +24,14 @@ export const versionDescription: INodeTypeDescription = {
       default: '',
     },
     {
-      displayName: 'Groups',
-      name: 'groups',
-      type: 'string',
-      required: true,
-      default: '',
-      placeholder: 'orders-service, billing or /^orders-.*$/',
-      description: 'Consumer group names separated by commas, or a regular expression between slashes matched against all groups',
+      ...locatorField({
+        displayName: 'Groups',
+        name: 'groups',
+        method: 'searchGroups',
+        placeholder: 'orders-service, billing or /^orders-.*$/',
+        nameMode: { displayName: 'By Names or Pattern', hint: 'Group names separated by commas, or a regular expression between slashes' },
+      }),
+      description: 'A consumer group picked from the cluster, or names separated by commas, or a regular expression between slashes matched against all groups',
     },
     {
       displayName: 'Window Size',

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { getClusterCredential } from '../../../../shared';
+import { getClusterCredential, locatorField, locatorValue } from '../../../../shared';
 import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, notFoundError, parseGroupSelection, toPrometheus } from '../../../../shared/lag';
 
 const properties: INodeProperties[] = [
@@ -12,13 +12,14 @@ const properties: INodeProperties[] = [
     default: '',
   },
   {
-    displayName: 'Groups',
-    name: 'groups',
-    type: 'string',
-    required: true,
-    default: '',
-    placeholder: 'orders-service, billing or /^orders-.*$/',
-    description: 'Consumer group names separated by commas, or a regular expression between slashes matched against all groups',
+    ...locatorField({
+      displayName: 'Groups',
+      name: 'groups',
+      method: 'searchGroups',
+      placeholder: 'orders-service, billing or /^orders-.*$/',
+      nameMode: { displayName: 'By Names or Pattern', hint: 'Group names separated by commas, or a regular expression between slashes' },
+    }),
+    description: 'A consumer group picked from the cluster, or names separated by commas, or a regular expression between slashes matched against all groups',
   },
   {
     displayName: 'Window Size',
@@ -95,7 +96,7 @@ interface Options {
 const STATE_KEY = 'kafkaSuiteLag';
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
-  const selection = parseGroupSelection(this.getNodeParameter('groups', itemIndex) as string);
+  const selection = parseGroupSelection(locatorValue(this, 'groups', itemIndex));
   const windowSize = this.getNodeParameter('windowSize', itemIndex, 10) as number;
   const allowedLag = this.getNodeParameter('allowedLag', itemIndex, 0) as number;
   const output = this.getNodeParameter('output', itemIndex, 'groups') as 'groups' | 'partitions' | 'prometheus';
