@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from '../../../../shared';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, locatorField, locatorValue, ResourcePatternTypes } from '../../../../shared';
 
 const RESOURCE_TYPES = [
   { name: 'Cluster', value: 'CLUSTER' },
@@ -57,13 +57,8 @@ export function aclFields(filter: boolean): INodeProperties[] {
       default: byMode('ANY', 'LITERAL'),
     },
     {
-      displayName: 'Principal',
-      name: 'aclPrincipal',
-      type: 'string',
-      default: '',
-      required: !filter,
-      placeholder: 'User:orders-app',
-      description: filter ? 'Empty matches any principal' : 'Who the ACL applies to, as Type:name',
+      ...locatorField({ displayName: 'Principal', name: 'aclPrincipal', method: 'searchPrincipals', placeholder: 'User:orders-app', required: !filter }),
+      description: filter ? 'A principal that has ACLs, or one typed as Type:name; empty matches any principal' : 'Who the ACL applies to, as Type:name: one that already has ACLs, or typed',
     },
     { displayName: 'Host', name: 'aclHost', type: 'string', default: byMode('', '*'), description: filter ? 'Empty matches any host' : 'Client host the ACL applies to; * for any host' },
     { displayName: 'Operation', name: 'aclOperation', type: 'options', options: withAny(OPERATIONS), default: byMode('ANY', 'READ') },
@@ -93,7 +88,7 @@ export function readAcl(context: IExecuteFunctions, itemIndex: number, filter: b
     resourceType: enumValue(AclResourceTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclResourceType', itemIndex) as string, 'resource type', context, itemIndex),
     resourceName: text('aclResourceName') || undefined,
     resourcePatternType: enumValue(ResourcePatternTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclPatternType', itemIndex) as string, 'pattern type', context, itemIndex),
-    principal: text('aclPrincipal') || undefined,
+    principal: locatorValue(context, 'aclPrincipal', itemIndex) || undefined,
     host: text('aclHost') || undefined,
     operation: enumValue(AclOperationTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclOperation', itemIndex) as string, 'operation', context, itemIndex),
     permissionType: enumValue(AclPermissionTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclPermission', itemIndex) as string, 'permission', context, itemIndex),
