@@ -36,6 +36,8 @@ const BAD: { name: string; generator: string; answers: Record<string, unknown>; 
     fields: ['topics.0.replicationFactor', 'acls.0.principal', 'quotas.0.entityType', 'scramUsers.0.mechanism'],
   },
   { name: 'Strimzi cluster name with upper case', generator: 'strimzi', answers: { clusterName: 'Events' }, fields: ['clusterName'] },
+  { name: 'Flink job with an unknown format and a bad package', generator: 'flink-job', answers: { format: 'protobuf', javaPackage: 'com.Example' }, fields: ['format', 'javaPackage'] },
+  { name: 'Flink job reading and writing one topic', generator: 'flink-job', answers: { inputTopic: 'orders', outputTopic: 'orders' }, fields: ['outputTopic'] },
   { name: 'ACL without a principal prefix', generator: 'terraform-module', answers: { acls: [{ principal: 'alice', resourceType: 'Topic', resourceName: 'x', operation: 'Read' }] }, fields: ['acls.0.principal'] },
 ];
 

@@ -21,9 +21,9 @@ export const RELOAD4J = [
 ];
 
 /** mvn -B -q with the shared repository; the output tail is in the error when it fails. */
-export function mvn(args: string[], cwd: string, timeoutMs = 20 * 60_000): { ms: number } {
+export function mvn(args: string[], cwd: string, timeoutMs = 20 * 60_000, env: Record<string, string> = {}): { ms: number } {
   const started = Date.now();
-  const res = spawnSync('mvn', ['-B', '-q', `-Dmaven.repo.local=${M2}`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs });
+  const res = spawnSync('mvn', ['-B', '-q', `-Dmaven.repo.local=${M2}`, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, timeout: timeoutMs, env: { ...process.env, ...env } });
   if (res.status !== 0) throw new Error(`mvn ${args.join(' ')} failed (exit ${res.status}, ${res.signal ?? ''}):\n${(res.stdout + res.stderr).slice(-8000)}`);
   return { ms: Date.now() - started };
 }
