@@ -29,6 +29,9 @@ export class KafkaSuiteTriggerV1 implements INodeType {
       emit: (data, done) => this.emit(data, undefined, done),
       createDeferred: () => this.helpers.createDeferredPromise<IRun>(),
       prepareBinaryData: (buffer, fileName, mimeType) => this.helpers.prepareBinaryData(buffer, fileName, mimeType),
+      // n8n answers by closing this activation and activating the workflow again (with its error
+      // shown in the editor and the error workflow run).
+      reportError: (error) => this.emitError(toNodeError(this.getNode(), error)),
       logger: this.logger,
     };
     const runner = new TriggerRunner(cred, settings, host, registry);

@@ -161,6 +161,14 @@ export const properties: INodeProperties[] = [
           'Topic that receives a message whose execution failed Max Attempts times, with its key, value, headers and the error; empty keeps retrying instead',
       },
       {
+        displayName: 'Isolate Failing Messages',
+        name: 'bisectFailures',
+        type: 'boolean',
+        default: false,
+        description:
+          'Whether a failed batch is split in halves, run as separate executions down to single messages, so only the failing message is retried and dead-lettered; costs extra executions on failures only',
+      },
+      {
         displayName: 'Key Binary Property',
         name: 'keyBinaryPropertyName',
         type: 'string',

@@ -34,6 +34,8 @@ export interface RunnerSettings {
   batchWindowMs: number;
   concurrency: number;
   maxAttempts: number;
+  /** When a batch's execution fails, run its halves as separate executions (recursively) to isolate the failing message. */
+  bisectFailures?: boolean;
   retryInitialMs: number;
   retryMaxMs: number;
   deadLetterTopic?: string;
@@ -63,7 +65,7 @@ export interface RunnerHost {
   logger: { debug(message: string, meta?: object): void; info(message: string, meta?: object): void; warn(message: string, meta?: object): void; error(message: string, meta?: object): void };
 }
 
-type Outcome = { kind: 'done' } | { kind: 'retry'; delayMs: number } | { kind: 'abandoned' };
+type Outcome = { kind: 'done' } | { kind: 'retry'; delayMs: number } | { kind: 'abandoned' } | { kind: 'split'; halves: KafkaMessage[][] };
 type ExecutionResult = { kind: 'success' } | { kind: 'failure'; error: string; executionId?: string } | { kind: 'abandoned' };
 
 const ABANDONED = Symbol('abandoned');
@@ -74,6 +76,12 @@ const HEARTBEAT_EVERY_MS = 3000;
 // Statuses after which a message counts as handled; "waiting" (a Wait node) is an execution that
 // n8n will finish later on its own, so retrying it would only duplicate it.
 const SUCCESS_STATUSES = new Set(['success', 'waiting']);
+
+// Consecutive crashes that stopped consumption, per group, in this process. Kept outside the runner
+// because a reported crash makes n8n close this activation and start a new one: the backoff must
+// keep growing across those until a batch succeeds, or a crash loop retries every second for ever.
+const crashLedger = new Map<string, number>();
+const CRASH_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000 };
 
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
@@ -95,9 +103,10 @@ export class TriggerRunner {
   private closing?: Promise<void>;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly attempts = new Map<string, number>();
+  /** Bisecting: messages found to fail on their own (`topic|partition|offset`), retried alone until they pass or are dead-lettered. */
+  private readonly isolated = new Set<string>();
   /** Start offsets from the start timestamp, per `topic|partition`, applied once on assignment. */
   private readonly startOffsets = new Map<string, string>();
-  private restartAttempt = 0;
   private emittedManual = false;
   private closeStarted!: () => void;
   private readonly closeStartedPromise = new Promise<void>((resolve) => (this.closeStarted = resolve));
@@ -127,8 +136,45 @@ export class TriggerRunner {
   }
 
   async start(): Promise<void> {
+    const crashes = this.settings.manual ? 0 : (crashLedger.get(this.groupId) ?? 0);
+    if (crashes > 0) {
+      // Reactivated after a crash: activation succeeds now, consuming starts after the backoff.
+      const delay = backoffDelay(crashes, CRASH_BACKOFF);
+      this.host.logger.info(`Kafka trigger: group ${this.groupId} crashed ${crashes} time(s) in a row; consuming again in ${delay} ms`);
+      this.later(delay, async () => {
+        try {
+          await this.startConsuming();
+        } catch (error) {
+          this.crashed(error);
+        }
+      });
+      return;
+    }
+    await this.startConsuming();
+  }
+
+  private async startConsuming(): Promise<void> {
     if (this.settings.startFrom === 'timestamp') await this.planStartTimestamp();
     await this.runConsumer();
+  }
+
+  /**
+   * Consumption stopped and kafkajs will not restart it. Reported to n8n when the host can (n8n
+   * shows the error, runs the error workflow, closes this activation and activates the workflow
+   * again, which starts after the grown backoff); otherwise this runner rebuilds its consumer.
+   */
+  private crashed(error: unknown, consumer?: Consumer): void {
+    if (this.closed) return;
+    const crashes = (crashLedger.get(this.groupId) ?? 0) + 1;
+    crashLedger.set(this.groupId, crashes);
+    const failure = toKafkaSuiteError(error);
+    if (this.host.reportError) {
+      this.host.logger.warn(`Kafka trigger: consumer of group ${this.groupId} crashed (crash ${crashes} in a row, reported to n8n, which restarts the trigger): ${failure.message}`);
+      this.host.reportError(failure);
+      return;
+    }
+    this.host.logger.warn(`Kafka trigger: consumer crashed (restarting it): ${failure.message}`);
+    this.scheduleRestart(consumer ?? (this.consumer as Consumer));
   }
 
   /** Safe to call any number of times; every call waits for the same shutdown. */
@@ -151,6 +197,7 @@ export class TriggerRunner {
       // Resolve the abandon race for anyone still waiting, without leaving a timer behind.
       this.abandonTimer = undefined;
       this.attempts.clear();
+      this.isolated.clear();
     }
     if (this.settings.manual) {
       await clientPool
@@ -190,12 +237,15 @@ export class TriggerRunner {
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       // The crash backoff is not reset here: a consumer that joins and crashes again at once would
       // otherwise retry every second for ever. Only a delivered batch proves it works (handleBatch).
+      const assignment = (event.payload as { memberAssignment: Record<string, number[]> }).memberAssignment;
+      this.host.logger.info(`Kafka trigger: joined group ${this.groupId}, assigned ${Object.entries(assignment ?? {}).map(([t, p]) => `${t}[${p.join(',')}]`).join(' ') || 'nothing'}`);
       this.seekToStart(consumer, (event.payload as { memberAssignment: Record<string, number[]> }).memberAssignment);
     });
     consumer.on(consumer.events.CRASH, (event) => {
       const { error, restart } = event.payload as { error: Error; restart: boolean };
-      this.host.logger.warn(`Kafka trigger: consumer crashed (${restart ? 'kafkajs restarts it' : 'restarting it'}): ${toKafkaSuiteError(error).message}`);
-      if (!restart) this.scheduleRestart(consumer);
+      // A retriable crash kafkajs restarts itself (a broker restarting, a rebalance): detail, not a problem.
+      if (restart) this.host.logger.info(`Kafka trigger: consumer crashed, kafkajs restarts it: ${toKafkaSuiteError(error).message}`);
+      else this.crashed(error, consumer);
     });
     try {
       await consumer.connect();
@@ -217,7 +267,7 @@ export class TriggerRunner {
   /** kafkajs gave up (non-retriable crash, or retries exhausted): build a new consumer after a backoff. */
   private scheduleRestart(crashed: Consumer): void {
     if (this.closed) return;
-    const delay = backoffDelay(++this.restartAttempt, { initialMs: 1000, maxMs: 30_000 });
+    const delay = backoffDelay(crashLedger.get(this.groupId) ?? 1, CRASH_BACKOFF);
     this.later(delay, async () => {
       if (this.consumer !== crashed) return;
       await crashed.disconnect().catch(() => undefined);
@@ -225,8 +275,7 @@ export class TriggerRunner {
       try {
         await this.runConsumer();
       } catch (error) {
-        this.host.logger.warn(`Kafka trigger: reconnect failed, trying again: ${toKafkaSuiteError(error).message}`);
-        this.scheduleRestart(this.consumer as Consumer);
+        this.crashed(error);
       }
     });
   }
@@ -303,11 +352,25 @@ export class TriggerRunner {
       lastCommit = Date.now();
     };
     try {
-      for (const messages of chunk(batch.messages, this.settings.batchSize)) {
+      const queue = chunk(batch.messages, this.settings.batchSize);
+      for (let messages = queue.shift(); messages; messages = queue.shift()) {
+        if (messages.length > 1 && this.isolated.has(`${topic}|${partition}|${messages[0].offset}`)) {
+          // A refetch regroups a message that failed alone into a full batch: keep it alone.
+          queue.unshift([messages[0]], messages.slice(1));
+          continue;
+        }
         if (this.closed || !isRunning() || isStale() || (this.settings.manual && this.emittedManual)) break;
         const outcome = await this.deliver(topic, partition, messages, payload);
         if (outcome.kind === 'abandoned') break;
-        if (outcome.kind === 'done') this.restartAttempt = 0;
+        if (outcome.kind === 'split') {
+          // Bisecting a failed batch: its halves run next, in order, before anything after them.
+          queue.unshift(...outcome.halves);
+          continue;
+        }
+        if (outcome.kind === 'done') {
+          crashLedger.delete(this.groupId);
+          this.isolated.delete(`${topic}|${partition}|${messages[0].offset}`);
+        }
         if (outcome.kind === 'retry') {
           // Paused, not spinning: nothing of this partition is fetched until the timer resumes it,
           // and the unresolved message is fetched again then.
@@ -371,6 +434,15 @@ export class TriggerRunner {
       this.host.logger.info(`Kafka trigger: execution for ${key} failed after its transaction committed the offsets; not retried`);
       return { kind: 'done' };
     }
+    if (s.bisectFailures && messages.length > 1) {
+      // Find the failing message instead of retrying (and dead-lettering) the good ones with it:
+      // each half runs as its own execution with its own attempts, down to single messages.
+      this.attempts.delete(key);
+      const middle = Math.ceil(messages.length / 2);
+      this.host.logger.info(`Kafka trigger: execution for ${key} (${messages.length} messages) failed; running its halves separately`);
+      return { kind: 'split', halves: [messages.slice(0, middle), messages.slice(middle)] };
+    }
+    if (s.bisectFailures) this.isolated.add(key);
     this.attempts.set(key, attempt);
     const delayMs = backoffDelay(attempt, { initialMs: s.retryInitialMs, maxMs: s.retryMaxMs });
     if (attempt < s.maxAttempts) {

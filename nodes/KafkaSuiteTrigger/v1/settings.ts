@@ -11,6 +11,7 @@ interface TriggerOptions {
   closeGraceMs?: number;
   deadLetterTopic?: string;
   maxAttempts?: number;
+  bisectFailures?: boolean;
   concurrency?: number;
   rawHeaders?: boolean;
   retryInitialMs?: number;
@@ -89,6 +90,7 @@ export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | '
     batchWindowMs: positive(options.batchWindowMs, 500),
     concurrency: positive(options.concurrency, 1),
     maxAttempts: positive(options.maxAttempts, 3),
+    bisectFailures: Boolean(options.bisectFailures),
     retryInitialMs,
     retryMaxMs: Math.max(retryInitialMs, positive(options.retryMaxMs, 60_000)),
     deadLetterTopic,
