@@ -45,7 +45,7 @@ export function ensureMongeyProvider(log: (line: string) => void = () => undefin
       execFileSync('chmod', ['-R', 'u+w', src]);
       const out = join(work, 'provider');
       log(`building ${MODULE} (first run only)`);
-      execFileSync('go', ['build', '-trimpath', '-o', out, '.'], { cwd: src, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CGO_ENABLED: '0' } });
+      execFileSync('go', ['build', '-trimpath', '-ldflags=-s -w', '-o', out, '.'], { cwd: src, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CGO_ENABLED: '0' } });
       chmodSync(out, 0o755);
       mkdirSync(join(BINARY, '..'), { recursive: true });
       // Rename is atomic: a concurrent run sees either no provider or a complete one.
