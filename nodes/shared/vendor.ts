@@ -40,6 +40,8 @@ export type {
 export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 // The serde library's own avsc (one module instance), for exact longs, base64 bytes and natural logical types.
 export * as avsc from 'avsc';
+// protobufjs' bundled well-known types (google/protobuf/*.proto), added to parsed schemas that import them.
+export { common as protobufCommon } from 'protobufjs';
 export { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 
 import createSnappyCodec from 'kafkajs-snappy';

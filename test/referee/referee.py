@@ -263,7 +263,95 @@ def cmd_consume_deserialize(request):
     return {'messages': out}
 
 
+def proto_class(module, full_name):
+    from google.protobuf import message_factory
+    return message_factory.GetMessageClass(module.DESCRIPTOR.pool.FindMessageTypeByName(full_name))
+
+
+def proto_by_indexes(module, indexes):
+    """The message the indexes designate, walking protoc's own descriptor (map entries included)."""
+    from google.protobuf import descriptor_pb2
+    proto = descriptor_pb2.FileDescriptorProto()
+    module.DESCRIPTOR.CopyToProto(proto)
+    names = []
+    level = proto.message_type
+    for index in indexes:
+        names.append(level[index].name)
+        level = level[index].nested_type
+    full = '.'.join(([proto.package] if proto.package else []) + names)
+    return proto_class(module, full), full
+
+
+def cmd_proto_produce(request):
+    """Protobuf framed with the client's own helpers: _create_index_array over protoc's descriptor and
+    SchemaId.id_to_bytes. Its ProtobufSerializer cannot be used here: it registers and looks up
+    schemas as serialized descriptors, which Apicurio's ccompat API answers with .proto text."""
+    from google.protobuf import json_format
+    from confluent_kafka.schema_registry.common.protobuf import _create_index_array
+    from confluent_kafka.schema_registry.common.serde import SchemaId
+    module = proto_module(request['proto'], request.get('module', 'referee_proto'))
+
+    def frame(spec, value):
+        cls = proto_class(module, spec['message'])
+        message = json_format.ParseDict(value, cls())
+        indexes = _create_index_array(cls.DESCRIPTOR)
+        return SchemaId('PROTOBUF', schema_id=spec['schemaId'], message_indexes=indexes).id_to_bytes() + message.SerializeToString(), indexes
+
+    producer = Producer({'bootstrap.servers': request['bootstrap'], 'enable.idempotence': True, 'acks': 'all'})
+    records, written = [], []
+    for record in request['records']:
+        value, indexes = frame(request['value'], record['value'])
+        key = frame(request['key'], record['key'])[0] if request.get('key') else None
+        records.append({'topic': request['topic'], 'partition': 0, 'key': key, 'value': value, 'headers': []})
+        written.append({'key': b64(key), 'value': b64(value), 'indexes': indexes})
+    for entry, where in zip(written, deliver(producer, records)):
+        entry.update(where)
+    return {'records': written}
+
+
+def cmd_proto_consume(request):
+    """Reads Protobuf records: the client's SchemaId parses the framing, protoc's descriptor picks the message."""
+    import io
+    import time
+    from google.protobuf import json_format
+    from confluent_kafka.schema_registry.common.serde import SchemaId
+    module = proto_module(request['proto'], request.get('module', 'referee_proto_c'))
+
+    def decode(raw):
+        schema_id = SchemaId('PROTOBUF')
+        rest = schema_id.from_bytes(io.BytesIO(raw))
+        cls, full = proto_by_indexes(module, schema_id.message_indexes)
+        message = cls()
+        message.ParseFromString(rest.read())
+        return {'schemaId': schema_id.id, 'indexes': schema_id.message_indexes, 'message': full,
+                'json': json_format.MessageToDict(message, always_print_fields_with_no_presence=True)}
+
+    consumer = Consumer({'bootstrap.servers': request['bootstrap'], 'group.id': request['group'], 'auto.offset.reset': 'earliest', 'enable.auto.commit': False})
+    consumer.subscribe([request['topic']])
+    out = []
+    deadline = time.time() + 60
+    try:
+        while len(out) < request['count'] and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error():
+                raise RuntimeError(str(message.error()))
+            entry = {'offset': message.offset()}
+            for field, raw in (('value', message.value()), ('key', message.key())):
+                try:
+                    entry[field] = decode(raw) if raw is not None and (field == 'value' or request.get('key')) else None
+                except Exception as error:
+                    entry[f'{field}Error'] = f'{type(error).__name__}: {error}'
+            out.append(entry)
+    finally:
+        consumer.close()
+    return {'messages': out}
+
+
 COMMANDS = {
+    'proto-produce': cmd_proto_produce,
+    'proto-consume': cmd_proto_consume,
     'produce-raw': cmd_produce_raw,
     'serialize-produce': cmd_serialize_produce,
     'consume-deserialize': cmd_consume_deserialize,

@@ -11,6 +11,8 @@ export const REFEREE_PACKAGES = [
   'fastavro==1.13.1',
   'protobuf==7.36.2',
   'grpcio-tools==1.85.1',
+  // confluent_kafka.schema_registry's Protobuf helpers import google.type (decimal, date).
+  'googleapis-common-protos==1.76.0',
   'requests',
   'attrs',
   'authlib',

@@ -7,6 +7,7 @@ import { buildTlsOptions, credentialHash } from '../platforms';
 import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
 import { avroOptions, longToJson } from './avro';
+import { addWellKnownTypes, checkWire, messageAt, messageIndexes, protoFromJson, protoToJson } from './protobuf';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
 import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader, writeSchemaIdHeader } from './wire';
 
@@ -323,10 +324,9 @@ export class SchemaRegistryClient {
     try {
       if (options.format === 'PROTOBUF') {
         const type = await this.protoType(id, options.messageName);
-        const problem = type.verify(options.value);
-        if (problem) throw Object.assign(new Error('invalid payload'), { paths: [[problem]] });
-        const payload = Buffer.from(type.encode(type.fromObject(options.value)).finish());
-        const indexes = encodeMessageIndexes(messageIndexesOf(type));
+        const source = (await this.getSchemaById(id)).schema;
+        const payload = Buffer.from(type.encode(protoFromJson(type, options.value)).finish());
+        const indexes = encodeMessageIndexes(messageIndexes(source, type));
         if (inHeader) return { buffer: payload, schemaId: id, subject, schemaIdHeader: writeSchemaIdHeader(id, indexes) };
         return { buffer: writeHeader(id, Buffer.concat([indexes, payload])), schemaId: id, subject };
       }
@@ -357,9 +357,11 @@ export class SchemaRegistryClient {
       if (registered.schemaType === 'PROTOBUF') {
         const { indexes, payload } = indexBytes ? { indexes: decodeMessageIndexes(indexBytes).indexes, payload: body } : decodeMessageIndexes(body);
         const first = await this.protoType(schemaId);
-        const type = typeAtIndexes(first, indexes);
+        const type = typeAtIndexes(first, indexes, registered.schema);
+        // protobufjs reads past the end of a truncated field without complaint: check the framing first.
+        checkWire(payload, type);
         const message = type.decode(payload);
-        return { value: type.toObject(message, { longs: String, enums: String, bytes: String, defaults: true }), schemaId, schemaType: 'PROTOBUF', subject };
+        return { value: protoToJson(type, message), schemaId, schemaType: 'PROTOBUF', subject };
       }
       const serde = registered.schemaType === 'AVRO' && options.logicalTypes === 'raw' ? this.rawSerde : this.serde;
       const value = await serde.decode(indexBytes ? writeHeader(schemaId, body) : buffer);
@@ -412,6 +414,7 @@ export class SchemaRegistryClient {
   private async protoType(id: number, messageName?: string): Promise<ProtoType> {
     const schema = (await this.serde.getSchema(id)) as unknown as { message: ProtoType };
     let type = schema.message;
+    addWellKnownTypes((type as any).root);
     if (messageName && type.name !== messageName) {
       const scope = topLevelScope(type);
       const found = allMessages(scope).find((candidate) => candidate.name === messageName || fullName(candidate).endsWith(`.${messageName}`));
@@ -451,28 +454,13 @@ function fullName(type: ProtoType): string {
   return names.join('.');
 }
 
-function messageIndexesOf(type: ProtoType): number[] {
-  const path: number[] = [];
-  let current: ProtoType = type;
-  for (;;) {
-    const parent = current.parent as ProtoNamespace;
-    const siblings = (parent.nestedArray ?? []).filter(isType);
-    path.unshift(siblings.indexOf(current));
-    if (!isType(parent)) break;
-    current = parent as unknown as ProtoType;
+function typeAtIndexes(anyTypeInFile: ProtoType, indexes: number[], source: string): ProtoType {
+  const name = messageAt(source, indexes);
+  try {
+    return (topLevelScope(anyTypeInFile) as any).lookupType(name) as ProtoType;
+  } catch (cause) {
+    throw new KafkaSuiteError(`Protobuf message ${name} (index ${indexes.join('.')}) is not in the schema`, { kind: 'serialization', cause });
   }
-  return path;
-}
-
-function typeAtIndexes(anyTypeInFile: ProtoType, indexes: number[]): ProtoType {
-  let scope: ProtoNamespace = topLevelScope(anyTypeInFile);
-  let type: ProtoType | undefined;
-  for (const index of indexes) {
-    type = (scope.nestedArray ?? []).filter(isType)[index];
-    if (!type) throw new KafkaSuiteError(`Protobuf message index ${indexes.join('.')} is not in the schema`, { kind: 'serialization' });
-    scope = type as unknown as ProtoNamespace;
-  }
-  return type ?? anyTypeInFile;
 }
 
 /**

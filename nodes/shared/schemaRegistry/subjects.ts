@@ -1,4 +1,5 @@
 import { KafkaSuiteError } from '../errors';
+import { protoRecordName } from './protobuf';
 
 export type SubjectStrategy = 'topicName' | 'recordName' | 'topicRecordName';
 export type SchemaFormat = 'AVRO' | 'PROTOBUF' | 'JSON';
@@ -39,12 +40,8 @@ export function recordNameOf(format: SchemaFormat, schemaText: string, messageNa
     if (!parsed.name) return undefined;
     return parsed.name.includes('.') || !parsed.namespace ? parsed.name : `${parsed.namespace}.${parsed.name}`;
   }
-  if (format === 'PROTOBUF') {
-    const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(schemaText)?.[1];
-    const name = messageName ?? /^\s*message\s+(\w+)/m.exec(schemaText)?.[1];
-    if (!name) return undefined;
-    return pkg ? `${pkg}.${name}` : name;
-  }
+  // Confluent names a nested message by its full path (pkg.Outer.Inner), also when given by its short name.
+  if (format === 'PROTOBUF') return protoRecordName(schemaText, messageName);
   try {
     const parsed = JSON.parse(schemaText) as { title?: string };
     return parsed.title;
