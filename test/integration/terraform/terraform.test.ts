@@ -13,6 +13,9 @@ import { ensureMongeyProvider, planSummary, terraform, terraformOk } from './too
 
 jest.setTimeout(300_000);
 
+/** KAFKA_SUITE_FULL=1: 30 more topics with an override and 2 ACLs each, a 100-resource import. */
+const EXTRA_TOPICS = process.env.KAFKA_SUITE_FULL === '1' ? 30 : 0;
+
 const tk = testKafka();
 const dirs: string[] = [];
 const log = (line: string) => process.stdout.write(`[terraform] ${line}\n`);
@@ -202,6 +205,7 @@ describe('Kafka Admin node export round trip with the real provider', () => {
       { name: 'segment.bytes', value: '10485760' },
     ]);
     await tk.createTopic(`${p}-plain`, 1);
+    for (let i = 0; i < EXTRA_TOPICS; i++) await tk.createTopic(`${p}-bulk-${i}`, 1, [{ name: 'retention.ms', value: String(3_600_000 * (i + 1)) }]);
     const admin = await tk.admin();
     const acl = (resourceType: AclResourceTypes, resourceName: string, resourcePatternType: ResourcePatternTypes, operation: AclOperationTypes) => ({
       resourceType,
@@ -218,6 +222,10 @@ describe('Kafka Admin node export round trip with the real provider', () => {
         acl(AclResourceTypes.TOPIC, `${p}-`, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
         acl(AclResourceTypes.GROUP, `${p}-`, ResourcePatternTypes.PREFIXED, AclOperationTypes.READ),
         acl(AclResourceTypes.TRANSACTIONAL_ID, `${p}-tx`, ResourcePatternTypes.LITERAL, AclOperationTypes.DESCRIBE),
+        ...Array.from({ length: EXTRA_TOPICS }, (_, i) => [
+          acl(AclResourceTypes.TOPIC, `${p}-bulk-${i}`, ResourcePatternTypes.LITERAL, AclOperationTypes.READ),
+          acl(AclResourceTypes.TOPIC, `${p}-bulk-${i}`, ResourcePatternTypes.LITERAL, AclOperationTypes.WRITE),
+        ]).flat(),
       ],
     });
 
@@ -234,7 +242,7 @@ describe('Kafka Admin node export round trip with the real provider', () => {
 
     const [item] = await runNode({ resource: 'export', operation: 'terraform', topicFilter: `${p}-*`, includeAcls: true, principalFilter: principal, includeUsers: true, userFilter: `${p}-*`, binary: false });
     const out = item.json as { topics: number; acls: number; quotas: number; scramCredentials: number; files: Record<string, string> };
-    expect(out).toMatchObject({ topics: 3, acls: 4, quotas: 2, scramCredentials: 3 });
+    expect(out).toMatchObject({ topics: 3 + EXTRA_TOPICS, acls: 4 + 2 * EXTRA_TOPICS, quotas: 2, scramCredentials: 3 });
     expect(Object.keys(out.files)).toContain('imports.tf');
     expect(JSON.stringify(out)).not.toContain('svc-password-01');
     const dir = tempDir('export');
@@ -247,15 +255,16 @@ describe('Kafka Admin node export round trip with the real provider', () => {
     await terraformOk(dir, ['plan', '-no-color', '-out', 'adopt.tfplan'], vars);
     const adopt = await planSummary(dir, 'adopt.tfplan');
     // 3 topics + 4 ACLs + 3 SCRAM credentials imported; the 2 quotas (no importer in the provider) are written again.
+    const imports = 10 + 3 * EXTRA_TOPICS;
     expect({ imports: adopt.import.length, create: adopt.create.sort(), update: adopt.update, delete: adopt.delete }).toEqual({
-      imports: 10,
+      imports,
       create: [`kafka_quota.this["client-id/${p}-client"]`, `kafka_quota.this["user/${svc}"]`],
       update: [],
       delete: [],
     });
 
     const applied = await terraformOk(dir, ['apply', '-no-color', 'adopt.tfplan']);
-    expect(applied.stdout).toMatch(/Apply complete! Resources: 10 imported, 2 added, 0 changed, 0 destroyed/);
+    expect(applied.stdout).toContain(`Apply complete! Resources: ${imports} imported, 2 added, 0 changed, 0 destroyed`);
     // The credentials were adopted, not rewritten: the passwords set by kafka-configs still work.
     expect(await scramLogin(svc, 'svc-password-01', 'scram-sha-256')).toBe(true);
     // Once adopted, the import blocks are dropped (as the README says) and the module alone matches the cluster.
