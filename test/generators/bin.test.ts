@@ -52,7 +52,7 @@ describe('kafka-suite bin (bundled)', () => {
   test('list shows every generator with its answers and defaults', () => {
     const { code, out } = cli(['list']);
     expect(code).toBe(0);
-    for (const g of ['streams-app', 'terraform-module', 'compose-stack', 'n8n-workflow']) expect(out).toMatch(new RegExp(`^${g}: `, 'm'));
+    for (const g of ['streams-app', 'terraform-module', 'compose-stack', 'n8n-workflow', 'mirrormaker2', 'strimzi', 'flink-job']) expect(out).toMatch(new RegExp(`^${g}: `, 'm'));
     expect(out).toMatch(/^\s+topology \[filter-map\|branch\|windowed-aggregation\|stream-table-join\] = "filter-map"/m);
     expect(out).toMatch(/^\s+processingGuarantee .*= "exactly_once_v2"/m);
   });
