@@ -42,6 +42,12 @@ export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 export * as avsc from 'avsc';
 // protobufjs' bundled well-known types (google/protobuf/*.proto), added to parsed schemas that import them.
 export { common as protobufCommon } from 'protobufjs';
+// The serde library's ajv, with the 2019-09 and 2020-12 dialects and the draft-06 meta-schema.
+export { Ajv } from 'ajv';
+export { Ajv2019 } from 'ajv/dist/2019';
+export { Ajv2020 } from 'ajv/dist/2020';
+import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json';
+export { draft06MetaSchema };
 export { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';
 
 import createSnappyCodec from 'kafkajs-snappy';

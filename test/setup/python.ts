@@ -3,7 +3,7 @@
 // reuse it. Nothing is skipped when Python is missing: this throws with the reason instead.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export const REFEREE_PACKAGES = [
@@ -47,6 +47,46 @@ export function refereePython(): string {
   const python = join(dir, 'bin', 'python');
   if (existsSync(join(dir, '.complete'))) return python;
   mkdirSync(cacheRoot, { recursive: true });
+  // Test files run in parallel workers: one builds, the others wait for it instead of building too.
+  const lock = `${dir}.lock`;
+  if (!takeLock(lock)) {
+    const deadline = Date.now() + 15 * 60_000;
+    while (!existsSync(join(dir, '.complete'))) {
+      if (Date.now() > deadline) throw new Error(`the referee virtualenv ${dir} was not ready within 15 min (lock ${lock})`);
+      if (!existsSync(lock) || lockIsStale(lock)) return refereePython();
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    }
+    return python;
+  }
+  try {
+    buildVenv(dir);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+  return python;
+}
+
+function takeLock(lock: string): boolean {
+  try {
+    mkdirSync(lock);
+    writeFileSync(join(lock, 'pid'), String(process.pid));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lockIsStale(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(join(lock, 'pid'), 'utf8')), 0);
+    return false;
+  } catch {
+    rmSync(lock, { recursive: true, force: true });
+    return true;
+  }
+}
+
+function buildVenv(dir: string): void {
   // Built beside its final place and renamed, so parallel test files never see half an install.
   const building = `${dir}.building-${process.pid}`;
   rmSync(building, { recursive: true, force: true });
@@ -61,7 +101,6 @@ export function refereePython(): string {
     rmSync(building, { recursive: true, force: true });
   }
   console.log(`[referee] Python virtualenv with ${REFEREE_PACKAGES[0]} ready in ${Math.round((Date.now() - started) / 1000)} s (${dir})`);
-  return python;
 }
 
 /** Runs one referee command: JSON in on stdin, JSON out on stdout; a failure carries Python's stderr. */

@@ -7,6 +7,7 @@ import { buildTlsOptions, credentialHash } from '../platforms';
 import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
 import { avroOptions, longToJson } from './avro';
+import { DraftAwareAjv } from './jsonSchema';
 import { addWellKnownTypes, checkWire, messageAt, messageIndexes, protoFromJson, protoToJson } from './protobuf';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
 import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader, writeSchemaIdHeader } from './wire';
@@ -86,6 +87,7 @@ interface ProtoNamespace {
 }
 
 const LATEST_TTL_MS = 30_000;
+const JSON_OPTIONS = { strict: false, allErrors: true, detailedErrorPaths: true };
 
 /**
  * Schema Registry (Confluent REST API) access for the nodes: management calls over REST, and
@@ -150,7 +152,7 @@ export class SchemaRegistryClient {
   private newSerde(logicalTypes: 'natural' | 'raw'): InstanceType<typeof SchemaRegistry> {
     return new SchemaRegistry(this.serdeArgs as any, {
       [SchemaType.AVRO]: avroOptions(logicalTypes),
-      [SchemaType.JSON]: { strict: false, allErrors: true, detailedErrorPaths: true },
+      [SchemaType.JSON]: { ...JSON_OPTIONS, ajvInstance: new DraftAwareAjv(JSON_OPTIONS) },
     } as any);
   }
 
