@@ -5,8 +5,8 @@
 //   - webhook-to-kafka: POSTs to its production webhook URL end up as messages on `orders`.
 //   - kafka-to-webhook: messages produced to `orders` are POSTed to an HTTP server this test runs.
 //   - dead-letter-replay: messages on `orders.dlq` end up back on `orders`.
-// Not run here: kafka-to-postgres and kafka-to-slack (no Postgres or Slack on these machines; their
-// import is covered by workflows-import.test.ts), and the lag-alert ones (Slack/SMTP).
+// The others run in workflows-outbound.test.ts (Postgres, Slack and email stand-ins, lag alerts)
+// and cdc-postgres.test.ts (Debezium CDC).
 //
 // The workflows are imported unchanged except for credentials, which are referenced by name as in
 // workflows-import.test.ts, and (kafka-to-webhook only) the outgoing URL, see below. They use their

@@ -97,9 +97,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const client = await connectClient(this);
   const plugins = await client.connectorPlugins();
   if (!plugins.some((p) => p.class === entry.connectorClass)) {
-    throw new NodeOperationError(node, `The Connect worker at ${client.baseUrl} has no ${entry.connectorClass} plugin`, {
+    throw new NodeOperationError(node, `The Connect worker at ${client.baseUrl} has no ${entry.connectorClass} plugin: install it on every worker (${entry.plugin}) and restart them`, {
       itemIndex,
-      description: `Install it on every worker (${entry.plugin}) and restart them. Installed: ${plugins.map((p) => p.class).join(', ') || 'none'}.`,
+      description: `Installed: ${plugins.map((p) => p.class).join(', ') || 'none'}.`,
     });
   }
   const problems = await client.validate(config);
