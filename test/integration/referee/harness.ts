@@ -141,7 +141,7 @@ export async function triggerRead(topic: string, count: number, options: { keyFo
 const SERIALIZATION = { AVRO: 'avro', JSON: 'jsonSchema', PROTOBUF: 'protobuf' } as const;
 
 /** Our Producer sends the items unchanged: value from the field `value`, key from `key` (both as the Trigger emitted them). */
-export async function producerSend(topic: string, items: INodeExecutionData[], key: SideSpec | null, value: SideSpec, extra: Record<string, unknown> = {}) {
+export async function producerSend(topic: string, items: INodeExecutionData[], key: SideSpec | null, value: SideSpec, extra: Record<string, unknown> = {}, runOptions: { continueOnFail?: boolean } = {}) {
   const parameters = (name: string, itemIndex: number): unknown => {
     const item = items[itemIndex];
     const table: Record<string, unknown> = {
@@ -168,5 +168,5 @@ export async function producerSend(topic: string, items: INodeExecutionData[], k
     if (name.startsWith('options.')) return (table.options as Record<string, unknown>)[name.slice(8)];
     return table[name];
   };
-  return runProducer(parameters, items);
+  return runProducer(parameters, items, runOptions);
 }

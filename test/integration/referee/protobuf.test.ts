@@ -198,4 +198,19 @@ test('snake_case input, strict decoding and a bad field named in the error', asy
     (error: Error) => error.message,
   );
   expect(bad).toMatch(/field id must be a int64/);
+
+  // With continueOnFail: the bad item is an error item naming the nested field, the others are sent.
+  const output = await producerSend(
+    topic,
+    [{ json: { value: { id: '7' }, key: '' } }, { json: { value: { lines: [{ sku: 'a', price: 'cheap' }] }, key: '' } }, { json: { value: { status: 'LOST' }, key: '' } }, { json: { value: { id: '8' }, key: '' } }],
+    null,
+    { format: 'PROTOBUF', schema: PROTO, strategy: 'topicName' },
+    { protobufMessage: 'Order', schemaSource: 'schema' },
+    { continueOnFail: true },
+  );
+  expect(output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+  expect(output[1].json.error).toMatch(/field lines\[0\]\.price must be a number/);
+  expect(output[2].json.error).toMatch(/field status must be one of UNKNOWN, NEW, PAID/);
+  expect(output[0].json.offset).toBeDefined();
+  expect(output[3].json.offset).toBeDefined();
 }, 120_000);
