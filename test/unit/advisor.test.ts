@@ -131,4 +131,10 @@ describe('advisor rules on a three-broker cluster', () => {
     const hot = topic('hot', [part(0, [1, 2, 3], { recentMessages: 300_000 })], { 'min.insync.replicas': '2' });
     expect(auditCluster(snapshot([hot]), { highThroughputPerSecond: undefined }).map((f) => f.rule)).toEqual(['single-partition-high-throughput']);
   });
+
+  test('leaderless topics and an unlistable cluster are critical findings, not failures', () => {
+    const leaderless = { ...topic('gone', []), leaderless: true };
+    expect(rules(snapshot([balanced('ok'), leaderless]))).toEqual(['gone:offline-partitions:critical']);
+    expect(rules(snapshot([], { topicsUnavailable: true }))).toEqual(['cluster:offline-partitions:critical']);
+  });
 });

@@ -32,6 +32,8 @@ export interface SnapshotTopic {
   name: string;
   partitions: SnapshotPartition[];
   configs: Record<string, ConfigValue>;
+  /** The brokers could not describe the topic because a partition has no leader (layout unknown). */
+  leaderless?: boolean;
 }
 
 export interface SnapshotGroup {
@@ -56,6 +58,8 @@ export interface ClusterSnapshot {
   windowMs: number;
   /** Whether `lastProducerId` was sampled; rules that need it say so when it was not. */
   recordsSampled: boolean;
+  /** Topics could not be listed because some partition has no leader (its metadata answer fails). */
+  topicsUnavailable?: boolean;
 }
 
 export interface AuditThresholds {
@@ -135,6 +139,18 @@ function clusterRules(s: ClusterSnapshot, t: AuditThresholds): Finding[] {
   const out: Finding[] = [];
   const brokers = s.brokers.length;
   const clusterId = 'cluster';
+  if (s.topicsUnavailable) {
+    out.push({
+      rule: 'offline-partitions',
+      severity: 'critical',
+      scope: 'cluster',
+      resource: clusterId,
+      title: 'Partitions without a leader: topics cannot be listed',
+      detail: 'The brokers answer LEADER_NOT_AVAILABLE in their metadata, so at least one partition can be neither read nor written, and topic-level checks cannot run until it has a leader again.',
+      cause: { config: 'replica availability', value: 'no live replica can lead' },
+      fix: 'kafka-topics --bootstrap-server <brokers> --describe --unavailable-partitions names them; bring back the brokers holding their replicas. Only if those are lost for good: kafka-leader-election --election-type unclean (accepts data loss).',
+    });
+  }
   if (brokers < t.minReplicationFactor) {
     out.push({
       rule: 'too-few-brokers',
@@ -237,7 +253,21 @@ function brokerSkewRules(s: ClusterSnapshot, t: AuditThresholds): Finding[] {
   return out;
 }
 
+function leaderlessTopic(topic: SnapshotTopic): Finding {
+  return {
+    rule: 'offline-partitions',
+    severity: 'critical',
+    scope: 'partition',
+    resource: topic.name,
+    title: 'Partitions without a leader',
+    detail: 'The brokers answer LEADER_NOT_AVAILABLE for this topic: at least one partition cannot be read or written, and its layout cannot be described until it has a leader again.',
+    cause: { config: 'replica availability', value: 'no live replica can lead' },
+    fix: 'Bring back the brokers holding its replicas (kafka-topics --describe --unavailable-partitions names them). Only if they are lost for good: kafka-leader-election --election-type unclean (accepts data loss).',
+  };
+}
+
 function topicRules(s: ClusterSnapshot, topic: SnapshotTopic, t: AuditThresholds): Finding[] {
+  if (topic.leaderless) return [leaderlessTopic(topic)];
   const out: Finding[] = [];
   const brokers = s.brokers.length;
   const live = new Set(s.brokers.map((b) => b.nodeId));

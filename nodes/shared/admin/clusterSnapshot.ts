@@ -108,20 +108,71 @@ async function sampleProducerIds(admin: Admin, kafka: Kafka, targets: Array<{ to
   return found;
 }
 
+function isLeaderless(error: unknown): boolean {
+  for (let e = error as { type?: string; originalError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'LEADER_NOT_AVAILABLE') return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
+
+type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
+
+/**
+ * Topic layouts. A partition without a leader makes the broker's metadata answer carry an error,
+ * which the client turns into a failure of the whole request; the audit then asks topic by topic
+ * and reports the topics it cannot describe as leaderless instead of failing.
+ */
+async function readMetadata(admin: Admin, names: string[]): Promise<{ topics: TopicMetadata[]; leaderless: Set<string> }> {
+  if (!names.length) return { topics: [], leaderless: new Set() };
+  try {
+    return { topics: (await admin.fetchTopicMetadata({ topics: names })).topics, leaderless: new Set() };
+  } catch (error) {
+    if (!isLeaderless(error)) throw error;
+  }
+  const leaderless = new Set<string>();
+  const found = await mapLimit(names, 8, async (name) => {
+    try {
+      return (await admin.fetchTopicMetadata({ topics: [name] })).topics[0];
+    } catch (error) {
+      if (!isLeaderless(error)) throw error;
+      leaderless.add(name);
+      return undefined;
+    }
+  });
+  return { topics: found.filter((t): t is TopicMetadata => t !== undefined), leaderless };
+}
+
 export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options: SnapshotOptions): Promise<ClusterSnapshot> {
   const cluster = await admin.describeCluster();
   const brokers = cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
   const matches = options.topicMatches ?? (() => true);
-  const names = (await admin.listTopics()).filter((n) => (options.includeInternal || !n.startsWith('__')) && matches(n)).sort();
-  const metadata = names.length ? (await admin.fetchTopicMetadata({ topics: names })).topics : [];
+  let listed: string[];
+  try {
+    listed = await admin.listTopics();
+  } catch (error) {
+    // The client fails the whole topic listing when any partition has no leader; the audit then
+    // reports that (a critical finding) instead of failing, with what it can still read.
+    if (!isLeaderless(error)) throw error;
+    const brokerConfigs = brokers.length ? ((await describeMany(admin, 'broker', [String(brokers[0].nodeId)])).get(String(brokers[0].nodeId)) ?? {}) : {};
+    return { brokers, controller: cluster.controller ?? null, brokerConfigs, topics: [], groups: [], windowMs: options.windowMs, recordsSampled: false, topicsUnavailable: true };
+  }
+  const names = listed.filter((n) => (options.includeInternal || !n.startsWith('__')) && matches(n)).sort();
+  const { topics: metadata, leaderless } = await readMetadata(admin, names);
   const configs = await describeMany(admin, 'topic', names);
   const brokerConfigs = brokers.length ? ((await describeMany(admin, 'broker', [String(brokers[0].nodeId)])).get(String(brokers[0].nodeId)) ?? {}) : {};
   const since = Date.now() - options.windowMs;
   const byName = new Map(metadata.map((t) => [t.name, t]));
+  const live = new Set(brokers.map((b) => b.nodeId));
   const topics: SnapshotTopic[] = await mapLimit(names, 8, async (name) => {
+    // Offsets are served by partition leaders: a topic with a partition that has none cannot
+    // answer ListOffsets at all, and the audit must still report it (as offline) rather than fail.
+    const layout = byName.get(name);
+    const reachable = layout !== undefined && layout.partitions.every((p) => p.leader >= 0 && live.has(p.leader));
+    const none = Promise.resolve([] as Array<{ partition: number; offset: string; high?: string; low?: string }>);
     const [marks, atWindowStart] = await Promise.all([
-      admin.fetchTopicOffsets(name),
-      options.windowMs > 0 ? admin.fetchTopicOffsetsByTimestamp(name, since) : Promise.resolve([] as Array<{ partition: number; offset: string }>),
+      reachable ? admin.fetchTopicOffsets(name) : (none as unknown as ReturnType<Admin['fetchTopicOffsets']>),
+      reachable && options.windowMs > 0 ? admin.fetchTopicOffsetsByTimestamp(name, since) : none,
     ]);
     const markOf = new Map(marks.map((m) => [m.partition, m]));
     const startOf = new Map(atWindowStart.map((m) => [m.partition, m.offset]));
@@ -141,7 +192,7 @@ export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options
           recentMessages: computePartitionLag(startOf.get(p.partitionId) ?? high, high),
         };
       });
-    return { name, partitions, configs: configs.get(name) ?? {} };
+    return { name, partitions, configs: configs.get(name) ?? {}, ...(leaderless.has(name) ? { leaderless: true } : {}) };
   });
 
   if (options.sampleRecords) {
