@@ -14,7 +14,9 @@ const fieldProperties: INodeProperties[] = CONNECTOR_CATALOG.flatMap((entry) =>
       name: catalogParameterName(entry, field),
       type: 'string',
       ...(field.secret ? { typeOptions: { password: true } } : {}),
-      default: field.default ?? '',
+      // A literal default for n8n's lint (it cannot read a computed one), then the field's own.
+      default: '',
+      ...(field.default ? { default: field.default } : {}),
       required: field.required,
       ...(field.placeholder ? { placeholder: field.placeholder } : {}),
       description: `${field.description} (${field.key})`,
