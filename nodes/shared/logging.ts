@@ -29,6 +29,8 @@ export function setLogSink(next: LogSink): void {
  */
 function isRetryDetail(namespace: string, message: string, meta: Record<string, unknown>): boolean {
   if (namespace === 'Connection') return true;
+  // "The coordinator is not aware of this member, re-joining the group": a rebalance, handled by kafkajs.
+  if (namespace === 'Runner' && /re-joining/i.test(message)) return true;
   if (meta.retryCount !== undefined) return true;
   return namespace === 'Consumer' && /^(Crash: |Restarting the consumer)/.test(message);
 }
@@ -52,6 +54,9 @@ export const kafkajsLogCreator: logCreator = () => (entry: LogEntry) => {
   // kafkajs advises against bounded retries on an idempotent producer. We bound them on purpose,
   // so an execution fails with an error instead of hanging while a cluster is down; that choice is
   // not a problem worth a warning in n8n's log on every start.
+  // A rebalance makes kafkajs' Runner warn ("The group is rebalancing, re-joining"): that is a group
+  // changing members (a deployment, an n8n restart), which the trigger logs itself at info.
+  else if (level === logLevel.WARN && namespace === 'Runner' && /rebalancing|re-joining/i.test(String(message))) sink.info(text, meta);
   else if (level === logLevel.WARN && !/Limiting retries for the idempotent producer/.test(message)) sink.warn(text, meta);
   else sink.debug(text, meta);
 };

@@ -13,12 +13,14 @@ import {
   itemFailure,
   locatorValue,
   recordTransactionalOffset,
+  toKafkaSuiteError,
   toNodeError,
   type CompressionName,
   type IHeaders,
   type KafkaClusterCredential,
   type Message,
   type RecordMetadata,
+  type Transaction,
 } from '../../../shared';
 import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planRequests } from '../batching';
 import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
@@ -196,6 +198,46 @@ function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, 
   return byGroup;
 }
 
+type SourceOffsets = ReturnType<typeof sourceOffsets>;
+const ALREADY_COMMITTED = Symbol('already committed');
+const CONCURRENT_TRANSACTION_ATTEMPTS = 30;
+
+/**
+ * Adds the consumed offsets to the transaction, then tells whether the group is already past every
+ * one of them. Adding them first makes the coordinator finish this producer's previous transaction
+ * (it answers CONCURRENT_TRANSACTIONS, which kafkajs retries, until then), so a commit that was in
+ * flight when an earlier attempt of these items failed (a broker dying during EndTxn) is visible
+ * here: running them again would then duplicate their output, so the caller aborts instead.
+ */
+async function addOffsetsOrFindCommitted(cred: KafkaClusterCredential, transaction: Transaction, offsets: SourceOffsets): Promise<boolean> {
+  for (const [consumerGroupId, partitions] of offsets) {
+    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+    for (const p of partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.next.toString() }]);
+    const request = { consumerGroupId, topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) };
+    // kafkajs does not retry AddOffsetsToTxn; right after the previous commit the coordinator answers
+    // CONCURRENT_TRANSACTIONS until that transaction's markers are written (milliseconds, or the
+    // seconds a restarted coordinator needs to finish it).
+    for (let attempt = 1; ; attempt++) {
+      const failure = await transaction.sendOffsets(request).then(
+        () => undefined,
+        (error: unknown) => error ?? new Error('AddOffsetsToTxn failed'),
+      );
+      if (failure === undefined) break;
+      if ((failure as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || attempt >= CONCURRENT_TRANSACTION_ATTEMPTS) throw toKafkaSuiteError(failure);
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+    }
+  }
+  for (const [groupId, partitions] of offsets) {
+    const topics = [...new Set([...partitions.values()].map((p) => p.topic))];
+    const committed = await clientPool.withAdmin(cred, (admin) => admin.fetchOffsets({ groupId, topics }));
+    for (const p of partitions.values()) {
+      const at = committed.find((t) => t.topic === p.topic)?.partitions.find((c) => c.partition === p.partition)?.offset;
+      if (at === undefined || Number(at) < 0 || BigInt(at) < p.next) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Stable across restarts of the same host, so a restarted n8n fences its own unfinished
  * transactions; distinct per host, so queue-mode workers do not fence each other.
@@ -327,16 +369,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
           const transactionError = await clientPool.withProducer(cred, { idempotent: true, transactionalId }, async (producer): Promise<unknown> => {
             const transaction = await producer.transaction();
             try {
+              if (offsets && (await addOffsetsOrFindCommitted(cred, transaction, offsets))) {
+                await transaction.abort();
+                return ALREADY_COMMITTED;
+              }
               for (const request of requests) {
                 current = request;
                 record(request, await transaction.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
               }
               current = undefined;
-              for (const [consumerGroupId, partitions] of offsets ?? []) {
-                const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-                for (const p of partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.next.toString() }]);
-                await transaction.sendOffsets({ consumerGroupId, topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) });
-              }
               await transaction.commit();
               for (const [groupId, partitions] of offsets ?? []) {
                 for (const p of partitions.values()) recordTransactionalOffset(groupId, p.topic, p.partition, p.next);
@@ -347,6 +388,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
               return error ?? new KafkaSuiteError('The transaction failed', { kind: 'unknown' });
             }
           });
+          if (transactionError === ALREADY_COMMITTED) {
+            // An earlier attempt's transaction committed these items' output and offsets after all.
+            return [items.map((_, index) => ({ json: { alreadyCommitted: true, sent: false }, pairedItem: { item: index } }))];
+          }
           if (transactionError !== undefined) {
             results.clear();
             failedItem = current?.[0]?.itemIndex ?? ready[0].itemIndex;
