@@ -83,6 +83,9 @@ const SUCCESS_STATUSES = new Set(['success', 'waiting']);
 const crashLedger = new Map<string, number>();
 const CRASH_BACKOFF = { initialMs: 1000, maxMs: 5 * 60_000 };
 
+// Commit answers meaning the group moved on (a rebalance) rather than that something is broken.
+const GROUP_CHANGE_CODES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'FENCED_INSTANCE_ID']);
+
 const nextOffset = (offset: string) => (BigInt(offset) + 1n).toString();
 
 /** Where the workflow execution that handled a message can be found, when n8n tells us. */
@@ -346,8 +349,12 @@ export class TriggerRunner {
       try {
         await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset }] }] });
       } catch (error) {
-        // A rebalance took the partition: its new owner starts from the last commit (at-least-once).
-        this.host.logger.warn(`Kafka trigger: commit of ${topic}[${partition}] at ${offset} failed: ${toKafkaSuiteError(error).message}`);
+        // A rebalance took the partition, or the broker is restarting: whoever consumes it next starts
+        // from the last commit, so these messages run again (at-least-once). Expected around either
+        // event, hence info; anything else is worth a warning.
+        const failure = toKafkaSuiteError(error);
+        const log = failure.retriable || GROUP_CHANGE_CODES.has(failure.code ?? '') ? this.host.logger.info : this.host.logger.warn;
+        log.call(this.host.logger, `Kafka trigger: commit of ${topic}[${partition}] at ${offset} failed, these messages will be delivered again: ${failure.message}`);
       }
       lastCommit = Date.now();
     };
@@ -480,8 +487,10 @@ export class TriggerRunner {
         const committed = found?.partitions.find((p) => p.partition === partition)?.offset;
         if (committed !== undefined && Number(committed) >= 0 && BigInt(committed) > last) return true;
       } catch (error) {
-        // Unknown: retrying is the safe side (a duplicate at worst, never a loss).
-        this.host.logger.warn(`Kafka trigger: could not read committed offsets: ${toKafkaSuiteError(error).message}`);
+        // Unknown: retrying is the safe side (the Producer's transaction then finds the offsets
+        // committed and sends nothing, see send.operation.ts); a broker restart is no reason to warn.
+        const failure = toKafkaSuiteError(error);
+        (failure.retriable ? this.host.logger.info : this.host.logger.warn).call(this.host.logger, `Kafka trigger: could not read committed offsets: ${failure.message}`);
         return false;
       }
       if (this.closed) return false;
