@@ -24,7 +24,9 @@ const PARTITIONS = 3;
 const PER_PARTITION = 100;
 /** What the billing group had committed on the source when "the source region fails". */
 const COMMITTED = [PER_PARTITION, 60, 1];
-const DEADLINE_MS = 180_000;
+/** MirrorMaker's start-up (Connect worker, three connectors) took 35-120 s on a loaded 2-core machine. */
+const DEADLINE_MS = 240_000;
+const TEST_TIMEOUT_MS = DEADLINE_MS + 60_000;
 
 const root = tempDir('mm2');
 let target: (IsolatedServices & { dispose(): Promise<void> }) | undefined;
@@ -124,6 +126,7 @@ beforeAll(async () => {
       syncTopicConfigsIntervalSeconds: 2,
       emitCheckpointsIntervalSeconds: 1,
       syncGroupOffsetsIntervalSeconds: 1,
+      // A worker setting: only the target-prefixed key reaches MirrorMaker (a bare key left translation waiting 60 s).
       offsetFlushIntervalSeconds: 2,
     },
     join(root, 'out'),
@@ -200,7 +203,7 @@ describe('generated MirrorMaker 2 config, run by Kafka MirrorMaker between two b
     }
     const expected = Array.from({ length: PARTITIONS }, (_, p) => Array.from({ length: PER_PARTITION }, (_, i) => `${p}|${i}|k${p}-${i}|order ${p}/${i}|t${p}-${i}`)).flat();
     expect(seen.sort()).toEqual(expected.sort());
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('excluded topics stay behind, and nothing MirrorMaker-internal is written to the source', async () => {
     const tgt = await admin(target!.facts().bootstrap.plaintext);
@@ -222,7 +225,7 @@ describe('generated MirrorMaker 2 config, run by Kafka MirrorMaker between two b
     await admins[0].alterConfigs({ validateOnly: false, resources: [{ type: 2, name: TOPIC, configEntries: [{ name: 'retention.ms', value: '172800456' }] }] });
     expect(await until('the changed retention.ms', async () => ((await topicConfig(tgt, MIRRORED, 'retention.ms')) === '172800456' ? true : undefined))).toBe(true);
     timings.configChange = Date.now() - t;
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('consumer-group offsets are translated onto the target, never ahead of the source', async () => {
     const tgt = await admin(target!.facts().bootstrap.plaintext);
@@ -238,7 +241,7 @@ describe('generated MirrorMaker 2 config, run by Kafka MirrorMaker between two b
     // MirrorMaker's contract: a consumer failing over may re-read records, it never skips one.
     translated.forEach((o, p) => expect(o).toBeLessThanOrEqual(COMMITTED[p]));
     expect(translated[1]).toBeGreaterThan(0);
-  });
+  }, TEST_TIMEOUT_MS);
 
   test('records produced while MirrorMaker runs are replicated too', async () => {
     const producer = client(facts.bootstrap, `mm2-producer2-${run}`).producer();
@@ -256,5 +259,5 @@ describe('generated MirrorMaker 2 config, run by Kafka MirrorMaker between two b
     });
     timings.liveReplication = Date.now() - t;
     expect(ends).toEqual(Array(PARTITIONS).fill(PER_PARTITION + 10));
-  });
+  }, TEST_TIMEOUT_MS);
 });
