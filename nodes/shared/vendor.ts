@@ -41,7 +41,9 @@ export { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
 // The serde library's own avsc (one module instance), for exact longs, base64 bytes and natural logical types.
 export * as avsc from 'avsc';
 // protobufjs' bundled well-known types (google/protobuf/*.proto), added to parsed schemas that import them.
-export { common as protobufCommon } from 'protobufjs';
+export { common as protobufCommon, Root as ProtobufRoot, MapField as ProtobufMapField } from 'protobufjs';
+// Schemas registered as serialized FileDescriptorProtos (Confluent's own Protobuf serializers do so).
+export { FileDescriptorProto, FileDescriptorSet } from 'protobufjs/ext/descriptor';
 // The serde library's ajv, with the 2019-09 and 2020-12 dialects and the draft-06 meta-schema.
 export { Ajv } from 'ajv';
 export { Ajv2019 } from 'ajv/dist/2019';

@@ -349,7 +349,73 @@ def cmd_proto_consume(request):
     return {'messages': out}
 
 
+def cmd_proto_serde_produce(request):
+    """Confluent's own ProtobufSerializer, registering the schema itself (as a serialized descriptor)."""
+    from google.protobuf import json_format
+    from confluent_kafka.schema_registry.protobuf import ProtobufSerializer
+    module = proto_module(request['proto'], request.get('module', 'referee_proto_s'))
+    registry = SchemaRegistryClient({'url': request['registry']})
+    sides = {}
+    for field, side in (('key', MessageField.KEY), ('value', MessageField.VALUE)):
+        spec = request.get(field)
+        if spec:
+            cls = proto_class(module, spec['message'])
+            conf = {'auto.register.schemas': True, 'use.deprecated.format': False, 'subject.name.strategy': STRATEGIES[spec.get('strategy', 'topicName')]}
+            sides[field] = (cls, ProtobufSerializer(cls, registry, conf=conf), side)
+    producer = Producer({'bootstrap.servers': request['bootstrap'], 'enable.idempotence': True, 'acks': 'all'})
+    records, written = [], []
+    for record in request['records']:
+        out = {'topic': request['topic'], 'partition': 0, 'headers': []}
+        for field, (cls, serializer, side) in sides.items():
+            out[field] = serializer(json_format.ParseDict(record[field], cls()), SerializationContext(request['topic'], side, []))
+        records.append(out)
+        written.append({'key': b64(out.get('key')), 'value': b64(out.get('value'))})
+    for entry, where in zip(written, deliver(producer, records)):
+        entry.update(where)
+    return {'records': written}
+
+
+def cmd_proto_serde_consume(request):
+    """Confluent's own ProtobufDeserializer (it fetches the writer schema from the registry)."""
+    import time
+    from google.protobuf import json_format
+    from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer
+    module = proto_module(request['proto'], request.get('module', 'referee_proto_d'))
+    registry = SchemaRegistryClient({'url': request['registry']})
+    sides = {}
+    for field, side in (('key', MessageField.KEY), ('value', MessageField.VALUE)):
+        spec = request.get(field)
+        if spec:
+            cls = proto_class(module, spec['message'])
+            sides[field] = (ProtobufDeserializer(cls, {'use.deprecated.format': False}, schema_registry_client=registry), side)
+    consumer = Consumer({'bootstrap.servers': request['bootstrap'], 'group.id': request['group'], 'auto.offset.reset': 'earliest', 'enable.auto.commit': False})
+    consumer.subscribe([request['topic']])
+    out = []
+    deadline = time.time() + 60
+    try:
+        while len(out) < request['count'] and time.time() < deadline:
+            message = consumer.poll(0.5)
+            if message is None:
+                continue
+            if message.error():
+                raise RuntimeError(str(message.error()))
+            entry = {'offset': message.offset()}
+            for field, (deserializer, side) in sides.items():
+                raw = message.value() if field == 'value' else message.key()
+                try:
+                    decoded = deserializer(raw, SerializationContext(message.topic(), side, message.headers() or []))
+                    entry[field] = json_format.MessageToDict(decoded, always_print_fields_with_no_presence=True)
+                except Exception as error:
+                    entry[f'{field}Error'] = f'{type(error).__name__}: {error}'
+            out.append(entry)
+    finally:
+        consumer.close()
+    return {'messages': out}
+
+
 COMMANDS = {
+    'proto-serde-produce': cmd_proto_serde_produce,
+    'proto-serde-consume': cmd_proto_serde_consume,
     'proto-produce': cmd_proto_produce,
     'proto-consume': cmd_proto_consume,
     'produce-raw': cmd_produce_raw,

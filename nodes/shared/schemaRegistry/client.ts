@@ -8,7 +8,7 @@ import { registerSecret } from '../secrets';
 import { SchemaRegistry, SchemaType } from '../vendor';
 import { avroOptions, longToJson } from './avro';
 import { DraftAwareAjv } from './jsonSchema';
-import { addWellKnownTypes, checkWire, messageAt, messageIndexes, protoFromJson, protoToJson } from './protobuf';
+import { addWellKnownTypes, checkWire, firstMessageOfDescriptor, isSerializedDescriptor, messageAt, messageIndexes, protoFromJson, protoToJson } from './protobuf';
 import { recordNameOf, subjectFor, type SchemaFormat, type SubjectStrategy } from './subjects';
 import { decodeMessageIndexes, encodeMessageIndexes, readHeader, readSchemaIdHeader, writeHeader, writeSchemaIdHeader } from './wire';
 
@@ -106,6 +106,7 @@ export class SchemaRegistryClient {
   private readonly idCache = new Map<string, { id: number; at: number }>();
   private readonly schemaCache = new Map<number, RegisteredSchema>();
   private readonly guidCache = new Map<string, number>();
+  private readonly descriptorTypes = new Map<number, ProtoType>();
   private readonly subjectsOfId = new Map<number, { subjects: string[]; at: number }>();
 
   constructor(cred: SchemaRegistryCredential) {
@@ -414,9 +415,16 @@ export class SchemaRegistryClient {
   }
 
   private async protoType(id: number, messageName?: string): Promise<ProtoType> {
-    const schema = (await this.serde.getSchema(id)) as unknown as { message: ProtoType };
-    let type = schema.message;
-    addWellKnownTypes((type as any).root);
+    const registered = await this.getSchemaById(id);
+    let type: ProtoType;
+    if (isSerializedDescriptor(registered.schema)) {
+      const cached = this.descriptorTypes.get(id);
+      type = cached ?? (firstMessageOfDescriptor(registered.schema) as ProtoType);
+      this.descriptorTypes.set(id, type);
+    } else {
+      type = ((await this.serde.getSchema(id)) as unknown as { message: ProtoType }).message;
+      addWellKnownTypes((type as any).root);
+    }
     if (messageName && type.name !== messageName) {
       const scope = topLevelScope(type);
       const found = allMessages(scope).find((candidate) => candidate.name === messageName || fullName(candidate).endsWith(`.${messageName}`));

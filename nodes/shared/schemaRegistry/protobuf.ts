@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { KafkaSuiteError } from '../errors';
-import { protobufCommon } from '../vendor';
+import { FileDescriptorProto, FileDescriptorSet, ProtobufMapField, ProtobufRoot, protobufCommon } from '../vendor';
 
 /**
  * Protobuf the way protoc and Confluent do it, on top of protobufjs' reflection types:
@@ -31,8 +31,96 @@ function tokens(source: string): string[] {
   return stripped.match(/[A-Za-z_][\w.]*|""|[{}<>;=()[\],]|[^\s\w]/g) ?? [];
 }
 
+/** A schema served as a base64 FileDescriptorProto instead of .proto text. */
+export function isSerializedDescriptor(schema: string): boolean {
+  const text = schema.trim();
+  return text.length > 0 && !/\b(syntax|message|package|enum|edition)\b\s/.test(text) && /^[A-Za-z0-9+/=\s]+$/.test(text);
+}
+
+function descriptorOf(schema: string): AnyType {
+  try {
+    return (FileDescriptorProto as AnyType).decode(Buffer.from(schema.replace(/\s+/g, ''), 'base64'));
+  } catch (cause) {
+    throw new KafkaSuiteError(`The Protobuf schema is neither .proto text nor a serialized FileDescriptorProto: ${(cause as Error).message}`, { kind: 'serialization', cause });
+  }
+}
+
+function layoutOfDescriptor(messages: AnyType[]): LayoutNode[] {
+  // Map entries are real nested types in a descriptor, in protoc's order already.
+  return messages.map((message) => ({ name: message.name, nested: (message.nestedType ?? []).map((nested: AnyType) => (nested.options?.mapEntry ? null : layoutOfDescriptor([nested])[0])) }));
+}
+
+/**
+ * protobufjs types for a serialized FileDescriptorProto, plus the well-known types it imports;
+ * returns the file's first message, as the serde library does for .proto text.
+ */
+export function firstMessageOfDescriptor(schema: string): AnyType {
+  const file = descriptorOf(schema);
+  // fromDescriptor resolves every reference at once, so the well-known types a schema imports
+  // (served by no registry: protoc has them built in) go into the set beside it.
+  const wellKnown = new (ProtobufRoot as AnyType)();
+  // struct.proto is left out here: protobufjs cannot write its Value type back into a descriptor.
+  addWellKnownJson(wellKnown, WELL_KNOWN.filter((file) => !file.endsWith('/struct.proto')));
+  const set = (FileDescriptorSet as AnyType).encode({ file: [...wellKnown.toDescriptor('proto3').file, file] }).finish();
+  let root: AnyType;
+  try {
+    root = (ProtobufRoot as AnyType).fromDescriptor(set);
+  } catch (cause) {
+    throw new KafkaSuiteError(`The Protobuf descriptor cannot be used: ${(cause as Error).message}`, { kind: 'serialization', cause });
+  }
+  restoreMapFields(root);
+  applyJsonNames(root, file.package ? `${file.package}.` : '', file.messageType ?? []);
+  const first = file.messageType?.[0]?.name;
+  if (!first) throw new KafkaSuiteError('The Protobuf schema declares no message', { kind: 'serialization' });
+  return root.lookupType(file.package ? `${file.package}.${first}` : first);
+}
+
+/** protobufjs drops the descriptor's json_name (protoc fills it for every field): put it back. */
+function applyJsonNames(root: AnyType, prefix: string, messages: AnyType[]): void {
+  for (const message of messages) {
+    const name = `${prefix}${message.name}`;
+    let type: AnyType;
+    try {
+      type = root.lookupType(name);
+    } catch {
+      continue;
+    }
+    for (const descriptorField of message.field ?? []) {
+      const field = type.fields[descriptorField.name];
+      if (field && descriptorField.jsonName) field.setOption('json_name', descriptorField.jsonName);
+    }
+    applyJsonNames(root, `${name}.`, message.nestedType ?? []);
+  }
+}
+
+/**
+ * protobufjs reads a descriptor's map fields as repeated `XxxEntry` messages (same wire bytes, but
+ * a list of {key, value} in JSON): turn them back into map fields, as .proto text gives.
+ */
+function restoreMapFields(namespace: AnyType): void {
+  for (const nested of namespace.nestedArray ?? []) {
+    if (nested.fieldsArray) {
+      for (const field of [...nested.fieldsArray]) {
+        const entry = field.resolvedType;
+        const isEntry =
+          field.repeated && entry?.fieldsArray?.length === 2 && entry.fields.key?.id === 1 && entry.fields.value?.id === 2 && (entry.options?.map_entry || entry.options?.mapEntry || entry.name.endsWith('Entry'));
+        if (!isEntry) continue;
+        nested.remove(field);
+        nested.add(new (ProtobufMapField as AnyType)(field.name, field.id, entry.fields.key.type, entry.fields.value.type, field.options));
+      }
+    }
+    restoreMapFields(nested);
+  }
+  try {
+    if (!namespace.parent) namespace.resolveAll();
+  } catch {
+    // Reported by the type that needs the missing reference.
+  }
+}
+
 /** The top-level messages of a .proto file and, recursively, their nested types in protoc's order. */
 export function protoLayout(source: string): LayoutNode[] {
+  if (isSerializedDescriptor(source)) return layoutOfDescriptor(descriptorOf(source).messageType ?? []);
   const list = tokens(source);
   const top: LayoutNode[] = [];
   const stack: Array<LayoutNode | null> = [];
@@ -125,12 +213,16 @@ const WELL_KNOWN = ['any', 'duration', 'empty', 'field_mask', 'struct', 'timesta
  * Schemas importing google/protobuf/*.proto (Timestamp, Duration, wrappers...) get those types:
  * the registry serves such imports as names only, protoc and Confluent know them built in.
  */
-export function addWellKnownTypes(root: AnyType): void {
-  if (!root || root.__kafkaSuiteWellKnown) return;
-  for (const file of WELL_KNOWN) {
+function addWellKnownJson(root: AnyType, files = WELL_KNOWN): void {
+  for (const file of files) {
     const json = (protobufCommon as AnyType).get(file);
     if (json?.nested) root.addJSON(json.nested);
   }
+}
+
+export function addWellKnownTypes(root: AnyType): void {
+  if (!root || root.__kafkaSuiteWellKnown) return;
+  addWellKnownJson(root);
   Object.defineProperty(root, '__kafkaSuiteWellKnown', { value: true });
   // Until everything is resolved, protobufjs does not apply proto3's defaults (packed repeated
   // scalars, implicit presence) and encodes differently from protoc.
@@ -258,7 +350,8 @@ function convertOut(type: AnyType, object: any): unknown {
     field.resolve();
     if (!(field.name in object)) continue;
     const value = object[field.name];
-    const name = field.options?.json_name ?? field.name;
+    // Descriptors keep the original snake_case names; .proto text is already camelCased by protobufjs.
+    const name = field.options?.json_name ?? field.options?.jsonName ?? camel(field.name);
     const child = field.resolvedType && field.resolvedType.fieldsArray ? field.resolvedType : undefined;
     if (!child || value === null || value === undefined) out[name] = value;
     else if (field.map) out[name] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, convertOut(child, v)]));
@@ -349,6 +442,7 @@ function messageIn(type: AnyType, value: unknown, where: string): Record<string,
   const byName = new Map<string, AnyType>();
   for (const field of type.fieldsArray) {
     byName.set(field.name, field);
+    byName.set(camel(field.name), field);
     if (field.options?.json_name) byName.set(field.options.json_name, field);
   }
   const out: Record<string, unknown> = {};

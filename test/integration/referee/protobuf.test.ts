@@ -214,3 +214,58 @@ test('snake_case input, strict decoding and a bad field named in the error', asy
   expect(output[0].json.offset).toBeDefined();
   expect(output[3].json.offset).toBeDefined();
 }, 120_000);
+
+test("Confluent's own ProtobufSerializer / ProtobufDeserializer: schemas registered as serialized descriptors", async () => {
+  const source = await newTopic('referee-proto-serde');
+  const value = { message: `${PKG}.Order`, strategy: 'topicName' };
+  const key = { message: `${PKG}.OrderKey`, strategy: 'topicName' };
+  const { records: written } = await referee<{ records: Array<{ key: string; value: string }> }>('proto-serde-produce', {
+    bootstrap: facts.bootstrap,
+    registry: facts.schemaRegistryUrl,
+    topic: source,
+    proto: PROTO,
+    value,
+    key,
+    records: orders,
+  });
+  // Confluent's serializer registered a base64 FileDescriptorProto, and the registry serves it as such.
+  const served = await registry.getSchemaByVersion(`${source}-value`, 'latest');
+  expect(served.schema).toMatch(/^[A-Za-z0-9+/=]+$/);
+  const items = await triggerRead(source, orders.length);
+  expect(items.map((i) => i.json.decodeError)).toEqual(orders.map(() => undefined));
+  items.forEach((item, index) => {
+    expect(withoutNulls(item.json.value)).toEqual(orders[index].value);
+    expect(item.json.key).toEqual(orders[index].key);
+  });
+  // Back through our Producer with the subject's latest schema (the descriptor): Python's exact bytes.
+  const sent = await producerSend(
+    source,
+    items,
+    { format: 'PROTOBUF', schema: PROTO, strategy: 'topicName' },
+    { format: 'PROTOBUF', schema: PROTO, strategy: 'topicName' },
+    { protobufMessage: 'Order', keyProtobufMessage: 'OrderKey', schemaSource: 'latest', keySchemaSource: 'latest' },
+  );
+  expect(sent.map((s) => s.json.error)).toEqual(orders.map(() => undefined));
+  const raw = (await consumeFromStart(rawKafka(), source, orders.length * 2)).sort((a, b) => Number(a.offset) - Number(b.offset));
+  raw.slice(orders.length).forEach((m, index) => {
+    expect((m.value as Buffer).equals(Buffer.from(written[index].value, 'base64'))).toBe(true);
+    expect((m.key as Buffer).equals(Buffer.from(written[index].key, 'base64'))).toBe(true);
+  });
+  const { messages } = await referee<{ messages: Array<Record<string, any>> }>('proto-serde-consume', {
+    bootstrap: facts.bootstrap,
+    registry: facts.schemaRegistryUrl,
+    topic: source,
+    proto: PROTO,
+    group: unique('referee-proto-serde'),
+    count: orders.length * 2,
+    value,
+    key,
+  });
+  messages.sort((a, b) => a.offset - b.offset);
+  expect(messages.map((m) => m.valueError ?? m.keyError)).toEqual([...orders, ...orders].map(() => undefined));
+  messages.forEach((m, index) => {
+    expect(m.value).toEqual(orders[index % orders.length].value);
+    expect(m.key).toEqual(orders[index % orders.length].key);
+  });
+  tally.push(`Order topicName with Confluent's ProtobufSerializer/Deserializer: ${orders.length} python→trigger, ${orders.length * 2} records byte-identical, ${orders.length * 2} read back by Python`);
+}, 240_000);
