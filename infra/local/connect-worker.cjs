@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const services = require('./services.cjs');
 
@@ -29,6 +29,12 @@ const PLUGINS = {
   'debezium-postgres': {
     dir: `debezium-connector-postgres-${DEBEZIUM_VERSION}`,
     deps: [{ g: 'io.debezium', a: 'debezium-connector-postgres', v: DEBEZIUM_VERSION }],
+  },
+  // Debezium's JDBC sink ships only as a plugin archive (Hibernate and the drivers inside); 3.0.8
+  // was not published, 3.0.7 is the newest of the line built against Kafka 3.8.
+  'debezium-jdbc': {
+    dir: 'debezium-connector-jdbc-3.0.7.Final',
+    archive: { g: 'io.debezium', a: 'debezium-connector-jdbc', v: '3.0.7.Final', type: 'tar.gz', classifier: 'plugin', noTransitive: true },
   },
   // MirrorMaker 2's three connectors; they ship with Kafka but not in connect-runtime.
   mirror: {
@@ -50,7 +56,23 @@ async function ensurePlugins(names) {
     const spec = PLUGINS[name];
     if (!spec) throw new Error(`unknown Connect plugin "${name}" (known: ${Object.keys(PLUGINS).join(', ')})`);
     const dir = path.join(pluginRoot(), spec.dir);
-    await services.mavenFetch(`connect-plugin-${spec.dir}`, spec.deps, dir);
+    if (spec.archive) {
+      const archives = path.join(pluginRoot(), `${spec.dir}.archive`);
+      await services.mavenFetch(`connect-plugin-${spec.dir}`, [spec.archive], archives);
+      const marker = path.join(dir, '.complete');
+      if (!fs.existsSync(marker)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        fs.mkdirSync(dir, { recursive: true });
+        const tarball = fs.readdirSync(archives).find((f) => f.endsWith('.tar.gz'));
+        if (!tarball) throw new Error(`no .tar.gz in ${archives}`);
+        // The archive holds one top folder (debezium-connector-jdbc/) with the jars.
+        const r = spawnSync('tar', ['-xzf', path.join(archives, tarball), '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
+        if (r.status !== 0) throw new Error(`tar failed on ${tarball}: ${r.stderr}`);
+        fs.writeFileSync(marker, new Date().toISOString());
+      }
+    } else {
+      await services.mavenFetch(`connect-plugin-${spec.dir}`, spec.deps, dir);
+    }
     out.push(dir);
   }
   return out;
