@@ -233,7 +233,9 @@ export const properties: INodeProperties[] = [
         displayName: 'Session Timeout (Ms)',
         name: 'sessionTimeout',
         type: 'number',
-        default: 30000,
+        default: 10000,
+        description:
+          'How long the group waits for a member that stopped heartbeating (n8n killed, host lost) before its partitions move; heartbeats go every 3 s, also while an execution runs',
       },
       {
         displayName: 'Undecodable Messages',
