@@ -80,8 +80,21 @@ function timeMicros(text: string): string {
 /** A fresh one-partition topic (the broker does not create topics on first use). */
 export async function newTopic(prefix: string): Promise<string> {
   const admin = await openAdmin();
+  const topic = unique(prefix);
   try {
-    return await createTopic(admin, unique(prefix), 1);
+    await createTopic(admin, topic, 1).catch(async (error: Error) => {
+      // kafkajs' waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while a loaded broker is still
+      // propagating the new topic: wait for its leader instead.
+      if (!/does not host this topic-partition/.test(error.message)) throw error;
+      await waitFor(
+        async () => {
+          const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+          return topics[0]?.partitions.length > 0 && topics[0].partitions.every((p) => p.leader >= 0);
+        },
+        { timeoutMs: 30_000, what: `a leader for ${topic}` },
+      );
+    });
+    return topic;
   } finally {
     await admin.disconnect();
   }
