@@ -165,4 +165,12 @@ describe('cluster advisor in n8n', () => {
     );
     expect(nodeOutput(capacity, 'Capacity')[0]).toMatchObject({ partitions: 6, brokers: 13, storage: { totalGB: 9072 } });
   });
+
+  test('n8n offers the Admin node as an AI-agent tool with the advisor operations', async () => {
+    const types: Array<{ name: string; displayName: string; properties: Array<{ name: string; options?: Array<{ value: unknown }> }> }> = await n8n().rest('GET', '/types/nodes.json');
+    const tool = types.find((t) => t.name === `${NODE_TYPES.admin}Tool`);
+    expect(tool?.displayName).toBe('Kafka Admin (Suite) Tool');
+    const operations = (tool?.properties ?? []).filter((p) => p.name === 'operation').flatMap((p) => (p.options ?? []).map((o) => o.value));
+    expect(operations).toEqual(expect.arrayContaining(['audit', 'capacity', 'catalog']));
+  });
 });
