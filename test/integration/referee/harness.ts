@@ -77,12 +77,12 @@ function timeMicros(text: string): string {
   return `${((Number(h) * 60 + Number(m)) * 60 + Number(s)) * 1_000_000 + Number((fraction + '000000').slice(0, 6))}`;
 }
 
-/** A fresh one-partition topic (the broker does not create topics on first use). */
-export async function newTopic(prefix: string): Promise<string> {
+/** A fresh topic (the broker does not create topics on first use). */
+export async function newTopic(prefix: string, partitions = 1): Promise<string> {
   const admin = await openAdmin();
   const topic = unique(prefix);
   try {
-    await createTopic(admin, topic, 1).catch(async (error: Error) => {
+    await createTopic(admin, topic, partitions).catch(async (error: Error) => {
       // kafkajs' waitForLeaders gives up on UNKNOWN_TOPIC_OR_PARTITION while a loaded broker is still
       // propagating the new topic: wait for its leader instead.
       if (!/does not host this topic-partition/.test(error.message)) throw error;

@@ -10,7 +10,8 @@ import { SchemaRegistryClient, clientPool } from '../../../nodes/shared';
 import { createTriggerContext, waitFor } from '../../helpers/n8nContext';
 import { facts } from '../../setup/facts';
 import { referee, refereePython } from '../../setup/python';
-import { consumeFromStart, createTopic, credentials, openAdmin, rawKafka, registryCredential, unique } from './harness';
+import { newTopic } from '../referee/harness';
+import { consumeFromStart, credentials, openAdmin, rawKafka, registryCredential, unique } from './harness';
 
 const FULL = process.env.KAFKA_SUITE_FULL === '1' || process.env.CI !== 'true';
 const PARTITIONS = 4;
@@ -43,7 +44,7 @@ let goodValue: (partition: number, seq: number) => Promise<Buffer>;
 beforeAll(async () => {
   kafka = rawKafka();
   admin = await openAdmin(kafka);
-  topic = await createTopic(admin, unique('poison-fuzz'), PARTITIONS);
+  topic = await newTopic('poison-fuzz', PARTITIONS);
   registry = new SchemaRegistryClient(registryCredential() as any);
   goodValue = async (partition, seq) => {
     const encoded = await registry.encode({ value: { partition, seq }, format: 'AVRO', topic, schema: SCHEMA, autoRegister: true });
@@ -246,8 +247,8 @@ test('hostile messages interleaved with good ones: all good delivered in order, 
 }, 400_000);
 
 test('undecodable messages can go to the dead-letter topic instead; the rest still runs in order', async () => {
-  const deadLetter = await createTopic(admin, unique('poison-dlq'), 1);
-  const source = await createTopic(admin, unique('poison-src'), 2);
+  const deadLetter = await newTopic('poison-dlq');
+  const source = await newTopic('poison-src', 2);
   const plannedDlq: Array<{ message: Message; good: boolean }> = [];
   for (let i = 0; i < 60; i++) {
     const good = i % 3 === 0;
