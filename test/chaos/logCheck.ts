@@ -14,7 +14,8 @@ export interface Window {
   to: number;
 }
 
-export function problemsAboutOurPackage(logText: string, injectedOutages: Window[] = []): string[] {
+/** `expected`: lines the test provokes on purpose (a poison message dead-lettered after its attempts). */
+export function problemsAboutOurPackage(logText: string, injectedOutages: Window[] = [], expected: RegExp[] = []): string[] {
   const problems: string[] = [];
   for (const line of logText.split('\n')) {
     if (!line.trimStart().startsWith('{')) continue;
@@ -28,6 +29,7 @@ export function problemsAboutOurPackage(logText: string, injectedOutages: Window
     if (!PROBLEM.test(String(entry.level ?? '')) || !OURS.test(message) || message.includes(INJECTED_FAILURE)) continue;
     const at = Date.parse(entry.metadata?.timestamp ?? '');
     if (injectedOutages.some((w) => at >= w.from && at <= w.to)) continue;
+    if (expected.some((pattern) => pattern.test(message))) continue;
     problems.push(line);
   }
   return problems;
