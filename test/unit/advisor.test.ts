@@ -136,5 +136,7 @@ describe('advisor rules on a three-broker cluster', () => {
     const leaderless = { ...topic('gone', []), leaderless: true };
     expect(rules(snapshot([balanced('ok'), leaderless]))).toEqual(['gone:offline-partitions:critical']);
     expect(rules(snapshot([], { topicsUnavailable: true }))).toEqual(['cluster:offline-partitions:critical']);
+    // Without the broker list there is no broker count to judge.
+    expect(rules(snapshot([], { topicsUnavailable: true, brokersUnknown: true, brokers: [] }))).toEqual(['cluster:offline-partitions:critical']);
   });
 });

@@ -60,6 +60,8 @@ export interface ClusterSnapshot {
   recordsSampled: boolean;
   /** Topics could not be listed because some partition has no leader (its metadata answer fails). */
   topicsUnavailable?: boolean;
+  /** Not even the broker list could be read (same cause); broker-count rules are then skipped. */
+  brokersUnknown?: boolean;
 }
 
 export interface AuditThresholds {
@@ -151,6 +153,7 @@ function clusterRules(s: ClusterSnapshot, t: AuditThresholds): Finding[] {
       fix: 'kafka-topics --bootstrap-server <brokers> --describe --unavailable-partitions names them; bring back the brokers holding their replicas. Only if those are lost for good: kafka-leader-election --election-type unclean (accepts data loss).',
     });
   }
+  if (s.brokersUnknown) return out;
   if (brokers < t.minReplicationFactor) {
     out.push({
       rule: 'too-few-brokers',

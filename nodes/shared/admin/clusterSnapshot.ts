@@ -144,7 +144,15 @@ async function readMetadata(admin: Admin, names: string[]): Promise<{ topics: To
 }
 
 export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options: SnapshotOptions): Promise<ClusterSnapshot> {
-  const cluster = await admin.describeCluster();
+  let cluster: Awaited<ReturnType<Admin['describeCluster']>>;
+  try {
+    cluster = await admin.describeCluster();
+  } catch (error) {
+    // The client asks for every topic's metadata even to describe the brokers, and fails the
+    // whole answer when one partition has no leader: say exactly that rather than fail.
+    if (!isLeaderless(error)) throw error;
+    return { brokers: [], controller: null, brokerConfigs: {}, topics: [], groups: [], windowMs: options.windowMs, recordsSampled: false, topicsUnavailable: true, brokersUnknown: true };
+  }
   const brokers = cluster.brokers.map((b) => ({ nodeId: b.nodeId, host: b.host, port: b.port })).sort((a, b) => a.nodeId - b.nodeId);
   const matches = options.topicMatches ?? (() => true);
   let listed: string[];
