@@ -7,9 +7,10 @@
 //     created; the password reaches the worker as a config-provider reference, never through n8n.
 //   - postgres-cdc.json: Kafka Suite Trigger on pg.public.orders -> POST to a webhook (a loopback
 //     server here). A row inserted, updated or deleted in Postgres becomes one request.
-// The connector catalog is also checked against this worker: every template whose plugin it has is
-// accepted by the worker's validation with the fields a user fills in; the others are refused by
-// the node with where to get the plugin.
+// The connector catalog is also checked against this worker (Debezium PostgreSQL 3.0.8 and JDBC sink
+// 3.0.7, MirrorMaker 2, FileStream): every template whose plugin it has is accepted by the worker's
+// validation with the fields a user fills in; the S3 sink (not on Maven Central) is refused by the
+// node with where to get the plugin.
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -49,8 +50,9 @@ describe('Postgres CDC: a row changed in PostgreSQL comes out of the Kafka Suite
       startPostgres({ database: 'shop' }),
       startConnectWorker({
         bootstrap: brokers(),
-        plugins: ['debezium-postgres', 'mirror'],
-        expectClasses: ['io.debezium.connector.postgresql.PostgresConnector', 'org.apache.kafka.connect.mirror.MirrorSourceConnector'],
+        plugins: ['debezium-postgres', 'debezium-jdbc', 'mirror'],
+        expectClasses: ['io.debezium.connector.postgresql.PostgresConnector', 'io.debezium.connector.jdbc.JdbcSinkConnector', 'org.apache.kafka.connect.mirror.MirrorSourceConnector'],
+        startTimeoutMs: 170000,
       }),
     ]);
     pg = startedPg;
@@ -103,12 +105,12 @@ describe('Postgres CDC: a row changed in PostgreSQL comes out of the Kafka Suite
     }
   }
 
-  test('catalog: the worker can run Debezium PostgreSQL, MirrorMaker 2 and FileStream, and validates each template as filled in by a user', async () => {
+  test('catalog: the worker can run Debezium PostgreSQL and JDBC, MirrorMaker 2 and FileStream, and validates each template as filled in by a user', async () => {
     const listed = await adminRun({ operation: 'listTemplates', checkWorker: true });
     const installed = Object.fromEntries(listed.map((t) => [t.template, t.installed]));
     expect(installed).toEqual({
       debeziumPostgres: true,
-      jdbcSink: false,
+      jdbcSink: true,
       s3Sink: false,
       mirrorSource: true,
       mirrorCheckpoint: true,
@@ -128,6 +130,13 @@ describe('Postgres CDC: a row changed in PostgreSQL comes out of the Kafka Suite
         database_dbname: pg.database,
         topic_prefix: `validate${RUN}`,
         table_include_list: 'public.orders',
+      },
+      jdbcSink: {
+        topics: `e2e-jdbc-${RUN}`,
+        connection_url: `jdbc:postgresql://${pg.host}:${pg.port}/${pg.database}`,
+        connection_username: pg.user,
+        connection_password: `\${file:${secretsFile}:password}`,
+        primary_key_fields: 'id',
       },
       mirrorSource: { ...mirror, replication_factor: '1' },
       mirrorCheckpoint: mirror,
