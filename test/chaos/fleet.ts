@@ -31,7 +31,7 @@ export interface N8nProcess {
   baseUrl: string;
   logFile: string;
   kill(signal?: string): Promise<unknown>;
-  stop(): Promise<void>;
+  stop(options?: { timeout?: number }): Promise<void>;
   [key: string]: any;
 }
 
@@ -160,7 +160,8 @@ export class Fleet {
   /** A clean shutdown (SIGTERM: n8n deactivates its triggers, which leave their groups). */
   async stopProcess(name: string): Promise<number> {
     const at = Date.now();
-    await this.get(name).stop();
+    // n8n's own graceful shutdown may take up to N8N_GRACEFUL_SHUTDOWN_TIMEOUT (30 s): let it.
+    await this.get(name).stop({ timeout: 60_000 });
     this.processes.delete(name);
     return at;
   }
