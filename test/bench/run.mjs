@@ -7,7 +7,8 @@
 // is set. Every case runs in a child process (test/bench/cases.ts, bundled by esbuild).
 // Knobs: BENCH_REPEAT (best of N for throughput cases, default 2), BENCH_MEMORY_MESSAGES (default
 // 1,000,000), BENCH_TRIGGER_MESSAGES (default 200,000), BENCH_ONLY (comma list of sections:
-// producer,small,trigger,latency,lag,memory).
+// producer,small,trigger,latency,lag,memory,n8n), BENCH_N8N_MESSAGES (backlog per real-n8n row at batch
+// size 100, default 20,000; a tenth of it at batch size 1).
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import * as os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ensureKafkaTools, KAFKA_TOOLS_VERSION } from './lib/kafkaTools.mjs';
+import { measureN8nWorkflowRows } from './lib/n8nWorkflowRows.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -212,7 +214,7 @@ async function backlogTopic(count) {
   return t;
 }
 
-const results = { producer: {}, small: {}, trigger: {}, latency: {}, lag: undefined, memory: undefined };
+const results = { producer: {}, small: {}, trigger: {}, latency: {}, lag: undefined, memory: undefined, n8n: undefined };
 const SHAPES = { one: { executions: 1, items: MESSAGES }, many: { executions: MESSAGES / 100, items: 100 } };
 
 if (want('producer')) {
@@ -284,6 +286,33 @@ if (want('latency')) {
   results.latency.oursBatch100 = await runCase('latency-ours', { topic: t, rate: 1000, seconds: 12, warmup: 2, batchSize: 100 });
 }
 
+if (want('n8n')) {
+  log('--- real n8n: Trigger -> Set -> Producer, ours vs built-in ---');
+  const n8nMessages = Number(process.env.BENCH_N8N_MESSAGES ?? 20_000);
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    results.n8n = await measureN8nWorkflowRows({
+      root,
+      bootstrap,
+      topic,
+      log,
+      messages: { batch1: Math.round(n8nMessages / 10), batch100: n8nMessages },
+      fill: async (t, count) => {
+        const payloads = readFileSync(payloadFile, 'utf8').trim().split('\n');
+        for (let start = 0; start < count; start += 1000) {
+          await producer.send({ topic: t, messages: Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({ value: payloads[(start + i) % payloads.length] })) });
+        }
+      },
+      endOffsets: async (t) => (await admin.fetchTopicOffsets(t)).reduce((sum, p) => sum + Number(p.high), 0),
+    });
+  } catch (error) {
+    results.n8n = { failed: String(error.message ?? error).split('\n')[0] };
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 if (want('lag')) {
   log('--- lag check evaluation (test/bench/lag-evaluate.bench.mjs) ---');
   const script = join(root, 'test', 'bench', 'lag-evaluate.bench.mjs');
@@ -330,7 +359,7 @@ if (services) await services.release();
     triggerMessages: TRIGGER_MESSAGES,
     memoryMessages: MEMORY_MESSAGES,
     partitions: PARTITIONS,
-    sections: ONLY ? [...ONLY] : ['producer', 'small', 'trigger', 'latency', 'lag', 'memory'],
+    sections: ONLY ? [...ONLY] : ['producer', 'small', 'trigger', 'latency', 'lag', 'memory', 'n8n'],
   };
   const file = join(work, `results-${runId}.json`);
   writeFileSync(file, JSON.stringify({ results, meta }, null, 2));
@@ -449,6 +478,25 @@ if (want2('memory')) {
   out();
 }
 
+if (want2('n8n') && results.n8n) {
+  const r = results.n8n;
+  out('## 6. A real three-node workflow inside n8n (Trigger → Set → Producer)');
+  out();
+  if (r.failed) out(`fails: ${r.failed}`);
+  else {
+    out(`n8n ${r.n8nVersion}, regular mode, one process; each row drains a backlog of 256-byte messages already on the input topic (${PARTITIONS} partitions); rate = messages / time from the first to the last message on the output topic. Ours: Kafka Suite Trigger (after success) → Set → Kafka Producer (Suite). Built-in: Kafka Trigger 1.3 (Resolve Offset on success) → Set → Kafka v1. Executions are not saved on success (EXECUTIONS_DATA_SAVE_ON_SUCCESS=none) for both.`);
+    out();
+    out('| batch size | messages | ours msg/s | built-in msg/s | ours/built-in |');
+    out('|---|---|---|---|---|');
+    for (const size of [1, 100]) {
+      const o = r[`oursBatch${size}`];
+      const b = r[`builtinBatch${size}`];
+      out(`| ${size} | ${o?.messages?.toLocaleString('en-US') ?? 'n/a'} | ${fmtRate(o)} | ${b?.failed ? `fails (${b.failed.replace(/\|/g, '/')})` : fmtRate(b)} | ${ratio(o, b)} |`);
+    }
+  }
+  out();
+}
+
 out('## Targets');
 out();
 out('| target | measured | verdict |');
@@ -493,6 +541,8 @@ if (existsSync(notesFile)) {
 }
 
 const text = lines.join('\n');
-writeFileSync(join(root, 'test', 'bench', 'results.md'), text);
+// A partial run (BENCH_ONLY) must not replace the full report: it gets a file of its own.
+const reportName = ONLY && !reportFrom ? `results-${[...ONLY].sort().join('-')}.md` : 'results.md';
+writeFileSync(join(root, 'test', 'bench', reportName), text);
 process.stdout.write(`${text}\n`);
-log(`wrote test/bench/results.md`);
+log(`wrote test/bench/${reportName}`);
