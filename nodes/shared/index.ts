@@ -80,3 +80,5 @@ export { renderCatalog, renderMermaid, sourceConnectorTopics, type CatalogInput,
 export { describeClientQuotas, describeScramCredentials, type ClientQuota, type ScramCredentialInfo } from './admin/quotasScram';
 // Resource locators (From List / By Name) and their list-search methods, shared by every node.
 export { listSearch, locatorField, locatorValue, pageOf, type ListSearchMethod, type LocatorOptions } from './listSearch';
+// Node's UTF-8 validator for the nodes' decoders: node: imports stay inside the adapter (n8n's scanner).
+export { isUtf8 } from 'node:buffer';

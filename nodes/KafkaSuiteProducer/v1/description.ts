@@ -363,7 +363,7 @@ export const properties: INodeProperties[] = [
         default: 'prefix',
         options: [
           { name: 'Payload Prefix (Magic Byte + 4-Byte ID)', value: 'prefix' },
-          { name: 'Header (__key_schema_id / __value_schema_id, Confluent 8)', value: 'header' },
+          { name: 'Record Header (Confluent 8)', value: 'header', description: 'In the __key_schema_id / __value_schema_id header; the payload then has no prefix' },
         ],
         description: 'Where Schema Registry formats put the schema ID; older consumers only read the prefix',
       },

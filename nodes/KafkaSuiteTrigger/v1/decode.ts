@@ -1,6 +1,5 @@
-import { isUtf8 } from 'node:buffer';
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { toKafkaSuiteError, type IHeaders, type KafkaMessage, type SchemaRegistryClient } from '../../shared';
+import { isUtf8, toKafkaSuiteError, type IHeaders, type KafkaMessage, type SchemaRegistryClient } from '../../shared';
 
 export type ValueFormat = 'json' | 'string' | 'binary' | 'schemaRegistry';
 export type KeyFormat = 'string' | 'json' | 'binary' | 'schemaRegistry';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import {
   KafkaSuiteError,
   Partitioners,
@@ -224,7 +224,7 @@ async function addOffsetsOrFindCommitted(cred: KafkaClusterCredential, transacti
       );
       if (failure === undefined) break;
       if ((failure as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || attempt >= CONCURRENT_TRANSACTION_ATTEMPTS) throw toKafkaSuiteError(failure);
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 20 * 2 ** attempt)));
+      await sleep(Math.min(1000, 20 * 2 ** attempt));
     }
   }
   for (const [groupId, partitions] of offsets) {
