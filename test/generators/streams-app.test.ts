@@ -143,7 +143,7 @@ async function stopGracefully(app: RunningApp) {
   app.child.kill('SIGTERM');
   const code = await app.exited;
   expect(app.output()).toMatch(/state REBALANCING -> RUNNING/);
-  expect(app.output()).toMatch(/state PENDING_SHUTDOWN -> NOT_RUNNING/);
+  expect(app.output()).toMatch(/closed cleanly: state NOT_RUNNING/);
   expect([0, 143]).toContain(code);
 }
 
