@@ -61,7 +61,7 @@ describe('kafka-suite bin (bundled)', () => {
     const dest = join(root, 'tmp');
     const { code, out, err } = cli(['generate', 'compose-stack', '--defaults', '--dest', 'tmp']);
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toMatch(/compose-stack: 8 files in /);
+    expect(out).toMatch(/compose-stack: 9 files in /);
     const viaPlop = join(root, 'via-plop');
     expect((await runGenerator('compose-stack', {}, viaPlop)).failures).toEqual([]);
     expect(listFiles(dest)).toEqual(listFiles(viaPlop));

@@ -16,9 +16,9 @@ describe('every generator variant renders through node-plop', () => {
   const root = tempDir('render');
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  test('the variant matrix covers every generator (36 variants)', () => {
+  test('the variant matrix covers every generator it renders (44 variants)', () => {
     expect(new Set(cases.map(([g]) => g))).toEqual(new Set(['streams-app', 'terraform-module', 'compose-stack', 'n8n-workflow']));
-    expect(cases).toHaveLength(18 + 9 + 9 + 7);
+    expect(cases).toHaveLength(18 + 9 + 9 + 8);
   });
 
   test.each(cases)('%s / %s', async (generator, id, answers) => {
@@ -43,7 +43,8 @@ describe('every generator variant renders through node-plop', () => {
     if (generator === 'terraform-module') {
       expect(files).toEqual(['README.md', 'main.tf', 'outputs.tf', 'variables.tf', 'versions.tf']);
     }
-    if (generator === 'n8n-workflow') expect(readdirSync(dest)).toEqual([`${id}.json`]);
+    // postgres-cdc comes with the companion workflow that creates its Debezium connector.
+    if (generator === 'n8n-workflow') expect(readdirSync(dest)).toEqual(id === 'postgres-cdc' ? ['postgres-cdc-connector.json', 'postgres-cdc.json'] : [`${id}.json`]);
   });
 
   test('a second run refuses to overwrite and leaves the files as they were; force overwrites', async () => {
