@@ -1,6 +1,6 @@
 import type { KafkaClusterCredential } from './credentialTypes';
 import { registerCompressionCodecs } from './codecs';
-import { toKafkaSuiteError } from './errors';
+import { toKafkaSuiteError, type KafkaSuiteError } from './errors';
 import { kafkajsLogCreator } from './logging';
 import { credentialHash, resolveClusterConfig, type ResolvedClusterConfig } from './platforms';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from './vendor';
@@ -60,8 +60,16 @@ export class ClientPool {
     return { ...found, key };
   }
 
-  /** Runs `use` with a connected pooled producer. Transactional producers are used one caller at a time. */
-  async withProducer<R>(cred: KafkaClusterCredential, options: ProducerOptions, use: (producer: Producer) => Promise<R>): Promise<R> {
+  /**
+   * Runs `use` with a connected pooled producer. Transactional producers are used one caller at a time.
+   * A caller that catches a send error itself (to fail only some items) passes it to `reportFailure`,
+   * so a client broken for good is retired as if the error had escaped.
+   */
+  async withProducer<R>(
+    cred: KafkaClusterCredential,
+    options: ProducerOptions,
+    use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>,
+  ): Promise<R> {
     const { kafka, key, resolved } = this.kafka(cred);
     const entryKey = `producer:${key}:${credentialHash(options)}`;
     const entry = this.entry(entryKey, () => {
@@ -134,26 +142,25 @@ export class ClientPool {
     return entry;
   }
 
-  private async use<T, R>(entry: Entry<T>, exclusive: boolean, use: (client: T) => Promise<R>, key: string): Promise<R> {
+  private async use<T, R>(entry: Entry<T>, exclusive: boolean, use: (client: T, reportFailure: (error: unknown) => void) => Promise<R>, key: string): Promise<R> {
+    const reportFailure = (error: unknown) => {
+      if (brokenForGood(toKafkaSuiteError(error))) this.discard(key);
+    };
     entry.inUse++;
     try {
       const client = await entry.ready;
-      if (!exclusive) return await use(client);
+      if (!exclusive) return await use(client, reportFailure);
       const previous = entry.lock;
       let release!: () => void;
       entry.lock = new Promise<void>((resolve) => (release = resolve));
       await previous.catch(() => undefined);
       try {
-        return await use(client);
+        return await use(client, reportFailure);
       } finally {
         release();
       }
     } catch (error) {
-      const kafkaError = toKafkaSuiteError(error);
-      // A client whose broker connections broke for good is dropped so the next call reconnects.
-      // kafkajs clients also keep every topic they ever touched in their metadata requests, so once
-      // such a topic is deleted every later call fails UNKNOWN_TOPIC_OR_PARTITION: retire the client.
-      if (kafkaError.kind === 'auth' || kafkaError.kind === 'tls' || kafkaError.code === 'UNKNOWN_TOPIC_OR_PARTITION') this.discard(key);
+      reportFailure(error);
       throw error;
     } finally {
       entry.inUse--;
@@ -187,6 +194,15 @@ export class ClientPool {
       this.sweeper = undefined;
     }
   }
+}
+
+/**
+ * A client whose broker connections broke for good is dropped so the next call reconnects. kafkajs
+ * clients also keep every topic they ever touched in their metadata requests, so once such a topic
+ * is deleted every later call fails UNKNOWN_TOPIC_OR_PARTITION: that client is retired too.
+ */
+function brokenForGood(error: KafkaSuiteError): boolean {
+  return error.kind === 'auth' || error.kind === 'tls' || error.code === 'UNKNOWN_TOPIC_OR_PARTITION';
 }
 
 /** The process-wide pool every node uses. */

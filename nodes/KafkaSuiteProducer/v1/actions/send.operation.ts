@@ -366,7 +366,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
         let current: Prepared[] | undefined;
         try {
           // The transaction's own failure is returned, not thrown, so it is handled below with the connect failures.
-          const transactionError = await clientPool.withProducer(cred, { idempotent: true, transactionalId }, async (producer): Promise<unknown> => {
+          const transactionError = await clientPool.withProducer(cred, { idempotent: true, transactionalId }, async (producer, reportFailure): Promise<unknown> => {
             const transaction = await producer.transaction();
             try {
               if (offsets && (await addOffsetsOrFindCommitted(cred, transaction, offsets))) {
@@ -384,6 +384,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
               }
               return undefined;
             } catch (error) {
+              reportFailure(error);
               await transaction.abort().catch(() => undefined);
               return error ?? new KafkaSuiteError('The transaction failed', { kind: 'unknown' });
             }
@@ -421,12 +422,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
       ];
     }
   } else if (requests.length) {
-    await clientPool.withProducer(cred, { idempotent }, async (producer) => {
+    await clientPool.withProducer(cred, { idempotent }, async (producer, reportFailure) => {
       for (const request of requests) {
         try {
           record(request, await producer.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
         } catch (error) {
           // kafkajs reports a refused request as a whole; every item in it is marked failed.
+          reportFailure(error);
           forgetTopics(cred, new Set(request.map((p) => p.topic)));
           for (const entry of request) failures.set(entry.itemIndex, error);
         }

@@ -1,0 +1,67 @@
+// A topic deleted behind the Producer's back must not break the pooled producer for every later
+// execution. kafkajs keeps each topic it ever sent to in its metadata requests, so after the
+// deletion each send fails UNKNOWN_TOPIC_OR_PARTITION, even to other topics. The Producer catches
+// send errors per request (to fail only those items), so the pool has to hear about them to retire
+// the client. Found by the browser e2e test: every send of that n8n failed after another test
+// deleted a topic it had produced to.
+import type { Admin, Kafka } from 'kafkajs';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { clientPool } from '../../../nodes/shared';
+import { waitFor } from '../../helpers/n8nContext';
+import { createTopic, openAdmin, rawKafka, runProducer, unique } from '../trigger/harness';
+
+let kafka: Kafka;
+let admin: Admin;
+beforeAll(async () => {
+  kafka = rawKafka();
+  admin = await openAdmin(kafka);
+});
+afterAll(async () => {
+  await admin.disconnect();
+  await clientPool.closeAll();
+});
+
+const params = (topic: string, options: Record<string, unknown> = {}) => (name: string) =>
+  ({
+    topic,
+    valueSource: 'field',
+    valueField: 'payload',
+    serialization: 'string',
+    key: '',
+    headersMode: 'none',
+    partitioning: 'roundRobin',
+    options,
+  })[name];
+
+const items: INodeExecutionData[] = [{ json: { payload: 'after the deletion' } }];
+
+describe.each([
+  ['plain', {}],
+  ['transactional', { transactional: true }],
+])('a %s Producer after a topic it used was deleted', (_mode, options) => {
+  test('later executions send to other topics again', async () => {
+    const doomed = await createTopic(admin, unique('doomed'), 1);
+    const survivor = await createTopic(admin, unique('survivor'), 1);
+    const transactional = { ...options, ...('transactional' in options ? { transactionalId: unique('tx-deleted') } : {}) };
+    const first = await runProducer(params(doomed, transactional), [{ json: { payload: 'before' } }], { continueOnFail: true });
+    expect(first[0].json.error).toBeUndefined();
+    await admin.deleteTopics({ topics: [doomed] });
+
+    let failedExecutions = 0;
+    const sent = await waitFor(
+      async () => {
+        const [out] = await runProducer(params(survivor, transactional), items, { continueOnFail: true });
+        if (out.json.error === undefined) return out;
+        failedExecutions++;
+        return undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 200, what: 'an execution that sends to another topic after the deletion' },
+    );
+    expect(sent.json.topic).toBe(survivor);
+    // The execution that met the stale metadata retires the client; the next one gets a fresh one.
+    expect(failedExecutions).toBeLessThanOrEqual(1);
+    const [{ high }] = await admin.fetchTopicOffsets(survivor);
+    // One record, plus the commit marker of a transaction.
+    expect(high).toBe('transactional' in options ? '2' : '1');
+  });
+});
