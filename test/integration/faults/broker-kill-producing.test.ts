@@ -54,7 +54,18 @@ test('SIGKILL + restart while producing: every acknowledged message is on the br
     await services.startBroker();
     phase = 'after';
     const restartedAfterMs = Date.now() - killedAt;
-    await waitFor(() => ackedAfterRestart >= 2_000, { timeoutMs: 90_000, what: '2,000 acknowledged messages after the restart (producer recovering without help)' });
+    const failuresBeforeRestart = failures.length;
+    await waitFor(() => ackedAfterRestart >= 2_000, { timeoutMs: 90_000, what: '2,000 acknowledged messages after the restart (producer recovering without help)' }).catch(
+      (error: Error) => {
+        // Seen once on a fresh-clone run (not reproduced in 3 runs since): say whether the producer
+        // was failing (and how) or hanging, so the next occurrence explains itself.
+        const since = failures.slice(failuresBeforeRestart);
+        throw new Error(
+          `${error.message}; acknowledged after the restart: ${ackedAfterRestart}, attempted in all: ${attempted.length}, ` +
+            `executions with failed items since the restart: ${since.length}, last: ${JSON.stringify(since.slice(-3))}`,
+        );
+      },
+    );
     stop = true;
     await loop;
 
