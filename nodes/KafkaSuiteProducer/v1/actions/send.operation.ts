@@ -422,18 +422,31 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
       ];
     }
   } else if (requests.length) {
-    await clientPool.withProducer(cred, { idempotent }, async (producer, reportFailure) => {
-      for (const request of requests) {
-        try {
-          record(request, await producer.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
-        } catch (error) {
-          // kafkajs reports a refused request as a whole; every item in it is marked failed.
-          reportFailure(error);
-          forgetTopics(cred, new Set(request.map((p) => p.topic)));
-          for (const entry of request) failures.set(entry.itemIndex, error);
+    /** Sends each request; returns those refused because the producer's metadata was stale. */
+    const sendEach = (batch: Prepared[][]) =>
+      clientPool.withProducer(cred, { idempotent }, async (producer, reportFailure) => {
+        const stale: Prepared[][] = [];
+        for (const request of batch) {
+          try {
+            record(request, await producer.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
+          } catch (error) {
+            // kafkajs reports a refused request as a whole; every item in it is marked failed.
+            reportFailure(error);
+            forgetTopics(cred, new Set(request.map((p) => p.topic)));
+            for (const entry of request) failures.set(entry.itemIndex, error);
+            if (toKafkaSuiteError(error).code === 'UNKNOWN_TOPIC_OR_PARTITION') stale.push(request);
+          }
         }
-      }
-    });
+        return stale;
+      });
+    const stale = await sendEach(requests);
+    // The topics were checked before sending, so this refusal is the pooled producer asking about a
+    // topic deleted since it last used it (kafkajs never forgets one). The pool has retired that
+    // producer; nothing was written, so the refused requests get one more try on a fresh one.
+    if (stale.length) {
+      for (const request of stale) for (const entry of request) failures.delete(entry.itemIndex);
+      await sendEach(stale);
+    }
   }
 
   const output: INodeExecutionData[] = [];
