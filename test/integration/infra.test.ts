@@ -4,7 +4,6 @@ import * as http from 'node:http';
 import { randomUUID } from 'node:crypto';
 // The infra check talks to the broker with kafkajs itself, not through nodes/shared/, so an
 // adapter bug cannot make the services look broken (or healthy).
-// eslint-disable-next-line no-restricted-imports
 import { Kafka, KafkaConfig, logLevel, Partitioners, Producer, Consumer, Admin, SASLOptions } from 'kafkajs';
 import { facts, tlsFiles } from '../setup/facts';
 
