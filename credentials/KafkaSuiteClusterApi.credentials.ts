@@ -59,7 +59,7 @@ export class KafkaSuiteClusterApi implements ICredentialType {
 
   displayName = 'Kafka Cluster (Kafka Suite)';
 
-  icon: Icon = { light: 'file:../icons/kafka.svg', dark: 'file:../icons/kafka.dark.svg' };
+  icon: Icon = { light: 'file:icons/kafka.svg', dark: 'file:icons/kafka.dark.svg' };
 
   documentationUrl = 'https://github.com/n8n-nodes-kafka-suite/n8n-nodes-kafka-suite#credentials';
 

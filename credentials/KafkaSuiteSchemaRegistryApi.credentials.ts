@@ -5,7 +5,7 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
 
   displayName = 'Kafka Schema Registry (Kafka Suite)';
 
-  icon: Icon = { light: 'file:../icons/kafka.svg', dark: 'file:../icons/kafka.dark.svg' };
+  icon: Icon = { light: 'file:icons/kafka.svg', dark: 'file:icons/kafka.dark.svg' };
 
   documentationUrl = 'https://github.com/n8n-nodes-kafka-suite/n8n-nodes-kafka-suite#credentials';
 

@@ -49,7 +49,8 @@ for (const bundle of bundles) {
   });
 }
 
-// Icons and other static assets next to the compiled node files (n8n resolves them relative to the node).
+// Icons (each node's in its folder, the credentials' in credentials/icons) and other static assets
+// next to the compiled files: n8n resolves a `file:` icon relative to the file package.json lists.
 function copyAssets(dir) {
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -62,5 +63,5 @@ function copyAssets(dir) {
   }
 }
 for (const dir of ['nodes', 'credentials']) if (existsSync(join(root, dir))) copyAssets(join(root, dir));
-for (const dir of ['templates', 'icons']) if (existsSync(join(root, dir))) cpSync(join(root, dir), join(dist, dir), { recursive: true });
+for (const dir of ['templates']) if (existsSync(join(root, dir))) cpSync(join(root, dir), join(dist, dir), { recursive: true });
 console.log('build: dist/ ready');

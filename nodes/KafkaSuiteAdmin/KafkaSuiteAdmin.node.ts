@@ -7,7 +7,7 @@ export class KafkaSuiteAdmin extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Admin (Suite)',
       name: 'kafkaSuiteAdmin',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteAdmin.svg', dark: 'file:kafkaSuiteAdmin.dark.svg' },
       group: ['transform'],
       description: 'Manage Kafka topics, consumer groups, ACLs, brokers and Kafka Connect connectors',
       defaultVersion: 1,

@@ -7,7 +7,7 @@ export class KafkaSuiteLagCheck extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Lag Check',
       name: 'kafkaSuiteLagCheck',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteLagCheck.svg', dark: 'file:kafkaSuiteLagCheck.dark.svg' },
       group: ['transform'],
       description: 'Consumer group lag in offsets and seconds, with Burrow-style health status',
       defaultVersion: 1,

@@ -7,7 +7,7 @@ export class KafkaSuiteLagTrigger extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Lag Trigger',
       name: 'kafkaSuiteLagTrigger',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteLagTrigger.svg', dark: 'file:kafkaSuiteLagTrigger.dark.svg' },
       group: ['trigger'],
       description: 'Starts a workflow when a consumer group leaves OK (Burrow rules) and again when it recovers',
       defaultVersion: 1,

@@ -6,7 +6,7 @@ export class KafkaSuiteProducer extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Producer (Suite)',
       name: 'kafkaSuiteProducer',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteProducer.svg', dark: 'file:kafkaSuiteProducer.dark.svg' },
       group: ['output'],
       description: 'Send items to Apache Kafka, Confluent Cloud, Redpanda, MSK or Event Hubs, with Schema Registry, transactions and per-item offsets',
       defaultVersion: 1,

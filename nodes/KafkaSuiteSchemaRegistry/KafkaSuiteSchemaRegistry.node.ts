@@ -7,7 +7,7 @@ export class KafkaSuiteSchemaRegistry extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Schema Registry',
       name: 'kafkaSuiteSchemaRegistry',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteSchemaRegistry.svg', dark: 'file:kafkaSuiteSchemaRegistry.dark.svg' },
       group: ['transform'],
       description: 'Manage subjects, schemas, compatibility and modes of a Confluent-compatible schema registry, and convert values to and from the wire format',
       defaultVersion: 1,

@@ -6,7 +6,7 @@ export class KafkaSuiteTrigger extends VersionedNodeType {
     const baseDescription: INodeTypeBaseDescription = {
       displayName: 'Kafka Suite Trigger',
       name: 'kafkaSuiteTrigger',
-      icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
+      icon: { light: 'file:kafkaSuiteTrigger.svg', dark: 'file:kafkaSuiteTrigger.dark.svg' },
       group: ['trigger'],
       description:
         'Start a workflow for Kafka messages, committing offsets only after the execution ends, with retries, a dead-letter topic, batches and Schema Registry decoding',

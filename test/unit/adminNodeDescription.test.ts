@@ -35,7 +35,7 @@ describe('Kafka Admin node description', () => {
   test('base description: name, tool use, icon, both credentials with their tests', () => {
     expect(node.description).toMatchObject({ name: 'kafkaSuiteAdmin', displayName: 'Kafka Admin (Suite)', defaultVersion: 1 });
     expect(description.usableAsTool).toBe(true);
-    expect(description.icon).toEqual({ light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' });
+    expect(description.icon).toEqual({ light: 'file:kafkaSuiteAdmin.svg', dark: 'file:kafkaSuiteAdmin.dark.svg' });
     expect(description.credentials).toEqual([
       expect.objectContaining({ name: 'kafkaSuiteClusterApi', required: true, testedBy: 'kafkaSuiteClusterConnectionTest' }),
       expect.objectContaining({ name: 'kafkaSuiteConnectApi', required: true, testedBy: 'kafkaSuiteConnectConnectionTest' }),

@@ -8,7 +8,7 @@ export class KafkaSuiteLagCheckV1 implements INodeType {
   description: INodeTypeDescription;
 
   constructor(baseDescription: INodeTypeBaseDescription) {
-    this.description = { ...baseDescription, ...versionDescription };
+    this.description = versionDescription(baseDescription);
   }
 
   methods = { credentialTest: credentialTests, listSearch };

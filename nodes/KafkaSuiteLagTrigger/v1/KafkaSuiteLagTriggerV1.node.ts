@@ -22,7 +22,7 @@ export class KafkaSuiteLagTriggerV1 implements INodeType {
   description: INodeTypeDescription;
 
   constructor(baseDescription: INodeTypeBaseDescription) {
-    this.description = { ...baseDescription, ...versionDescription };
+    this.description = versionDescription(baseDescription);
   }
 
   methods = { credentialTest: credentialTests, listSearch };

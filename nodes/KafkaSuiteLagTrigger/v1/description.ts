@@ -1,15 +1,12 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { locatorField } from '../../shared';
 
-export const versionDescription: INodeTypeDescription = {
-  displayName: 'Kafka Lag Trigger',
-  name: 'kafkaSuiteLagTrigger',
-  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
-  group: ['trigger'],
+/** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
+export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
+  ...base,
   version: 1,
   subtitle: '={{$parameter["groups"]}}',
-  description: 'Starts a workflow when a consumer group leaves OK (Burrow rules) and again when it recovers',
   defaults: { name: 'Kafka Lag Trigger' },
   polling: true,
   inputs: [],
@@ -82,4 +79,4 @@ export const versionDescription: INodeTypeDescription = {
       ],
     },
   ],
-};
+});

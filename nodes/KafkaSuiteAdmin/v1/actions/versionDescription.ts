@@ -1,4 +1,4 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as acl from './acl/Acl.resource';
 import * as advisor from './advisor/Advisor.resource';
@@ -8,13 +8,12 @@ import * as exportResource from './export/Export.resource';
 import * as group from './group/Group.resource';
 import * as topic from './topic/Topic.resource';
 
-export const versionDescription: INodeTypeDescription = {
-  displayName: 'Kafka Admin (Suite)',
-  name: 'kafkaSuiteAdmin',
-  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
-  group: ['transform'],
+/** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
+export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
+  ...base,
   version: 1,
   subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+  // Longer than the base description, which is what the nodes panel lists.
   description: 'Manage Kafka topics, consumer groups, ACLs, brokers and Kafka Connect connectors; audit the cluster and plan capacity',
   defaults: { name: 'Kafka Admin' },
   usableAsTool: true,
@@ -68,4 +67,4 @@ export const versionDescription: INodeTypeDescription = {
     ...connector.description,
     ...advisor.description,
   ],
-};
+});

@@ -1,15 +1,12 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as consumerGroup from './consumerGroup/ConsumerGroup.resource';
 
-export const versionDescription: INodeTypeDescription = {
-  displayName: 'Kafka Lag Check',
-  name: 'kafkaSuiteLagCheck',
-  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
-  group: ['transform'],
+/** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
+export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
+  ...base,
   version: 1,
   subtitle: '={{$parameter["groups"]}}',
-  description: 'Consumer group lag in offsets and seconds, with Burrow-style health status',
   defaults: { name: 'Kafka Lag Check' },
   usableAsTool: true,
   inputs: [NodeConnectionTypes.Main],
@@ -26,4 +23,4 @@ export const versionDescription: INodeTypeDescription = {
     },
     ...consumerGroup.description,
   ],
-};
+});

@@ -1,4 +1,4 @@
-import type { INodeTypeDescription } from 'n8n-workflow';
+import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import * as compatibility from './compatibility/Compatibility.resource';
 import * as mode from './mode/Mode.resource';
@@ -6,14 +6,11 @@ import * as schema from './schema/Schema.resource';
 import * as subject from './subject/Subject.resource';
 import * as wireFormat from './wireFormat/WireFormat.resource';
 
-export const versionDescription: INodeTypeDescription = {
-  displayName: 'Kafka Schema Registry',
-  name: 'kafkaSuiteSchemaRegistry',
-  icon: { light: 'file:../../icons/kafka.svg', dark: 'file:../../icons/kafka.dark.svg' },
-  group: ['transform'],
+/** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
+export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
+  ...base,
   version: 1,
   subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-  description: 'Manage subjects, schemas, compatibility and modes of a Confluent-compatible schema registry, and convert values to and from the wire format',
   defaults: { name: 'Kafka Schema Registry' },
   usableAsTool: true,
   inputs: [NodeConnectionTypes.Main],
@@ -40,4 +37,4 @@ export const versionDescription: INodeTypeDescription = {
     ...mode.description,
     ...wireFormat.description,
   ],
-};
+});
