@@ -5,7 +5,7 @@ import type { KafkaClusterCredential, SchemaRegistryCredential } from './credent
 import { KafkaSuiteError, toKafkaSuiteError } from './errors';
 import { kafkajsLogCreator } from './logging';
 import { buildTlsOptions, resolveClusterConfig } from './platforms';
-import { registerCompressionCodecs } from './codecs';
+import { registerCompressionCodecs } from './kafka/kafkajs/codecs';
 import { SchemaRegistryClient } from './schemaRegistry/client';
 import { Kafka, logLevel } from './vendor';
 

@@ -1,15 +1,13 @@
 import type { KafkaClusterCredential } from './credentialTypes';
-import { registerCompressionCodecs } from './codecs';
 import { toKafkaSuiteError, type KafkaSuiteError } from './errors';
-import { kafkajsLogCreator } from './logging';
-import { credentialHash, resolveClusterConfig, type ResolvedClusterConfig } from './platforms';
-import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from './vendor';
+import type { ResolvedClusterConfig } from './platforms';
+import type { Admin, Kafka, Producer } from './vendor';
 
-export interface ProducerOptions {
-  idempotent?: boolean;
-  transactionalId?: string;
-  maxInFlightRequests?: number;
-  transactionTimeout?: number;
+/** A client the pool can hold: created unconnected, connected once, closed when idle or retired. */
+export interface PooledClient<T> {
+  client: T;
+  connect: () => Promise<void>;
+  close: () => Promise<void>;
 }
 
 interface Entry<T> {
@@ -29,14 +27,23 @@ export interface PoolOptions {
   sweepEveryMs?: number;
 }
 
+export interface LeaseOptions {
+  /** One user at a time (a transactional producer). */
+  exclusive: boolean;
+  /** Where the connect failure is reported from (never secrets). */
+  resolved: ResolvedClusterConfig;
+}
+
 /**
- * Producers and admin clients are reused across executions, keyed by a hash of the credential and
- * the client options: connecting costs a metadata round trip plus TLS and SASL, which the built-in
- * n8n nodes pay on every execution. Idle clients are closed after `idleMs`.
+ * Producers and admin clients are reused across executions, keyed by the connection's credential hash
+ * and the client options: connecting costs a metadata round trip plus TLS and SASL, which the built-in
+ * n8n nodes pay on every execution. Idle clients are closed after `idleMs`. The pool knows nothing of
+ * the client library: the adapter (nodes/shared/kafka/) hands it clients with connect/close.
  */
 export class ClientPool {
-  private readonly kafkas = new Map<string, { kafka: Kafka; resolved: ResolvedClusterConfig }>();
-  private readonly entries = new Map<string, Entry<Producer | Admin>>();
+  /** Per-connection state that opens nothing by itself (a kafkajs `Kafka`), kept until closeAll. */
+  private readonly memo = new Map<string, unknown>();
+  private readonly entries = new Map<string, Entry<unknown>>();
   private sweeper?: NodeJS.Timeout;
   private readonly idleMs: number;
   private readonly sweepEveryMs: number;
@@ -46,110 +53,31 @@ export class ClientPool {
     this.sweepEveryMs = options.sweepEveryMs ?? 30_000;
   }
 
-  /** A kafkajs client for the credential (cheap: opens no connection by itself). */
-  kafka(cred: KafkaClusterCredential): { kafka: Kafka; resolved: ResolvedClusterConfig; key: string } {
-    const key = credentialHash(cred);
-    let found = this.kafkas.get(key);
-    if (!found) {
-      registerCompressionCodecs();
-      const resolved = resolveClusterConfig(cred);
-      const kafka = new Kafka({ ...resolved.kafka, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
-      found = { kafka, resolved };
-      this.kafkas.set(key, found);
-    }
-    return { ...found, key };
+  /** The value stored under `key`, created on first use. */
+  memoize<T>(key: string, create: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, create());
+    return this.memo.get(key) as T;
   }
 
   /**
-   * Runs `use` with a connected pooled producer. Transactional producers are used one caller at a time.
-   * A caller that catches a send error itself (to fail only some items) passes it to `reportFailure`,
-   * so a client broken for good is retired as if the error had escaped.
+   * Runs `use` with the connected client pooled under `key`, created by `create` if there is none.
+   * A caller that catches an error itself (to fail only some items) passes it to `reportFailure`, so
+   * a client broken for good is retired as if the error had escaped.
    */
-  async withProducer<R>(
-    cred: KafkaClusterCredential,
-    options: ProducerOptions,
-    use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>,
-  ): Promise<R> {
-    const { kafka, key, resolved } = this.kafka(cred);
-    const entryKey = `producer:${key}:${credentialHash(options)}`;
-    const entry = this.entry(entryKey, () => {
-      const config: ProducerConfig = {
-        idempotent: options.idempotent ?? true,
-        transactionalId: options.transactionalId,
-        transactionTimeout: options.transactionTimeout,
-        // Idempotence in kafkajs requires at most one in-flight request per connection to keep order.
-        maxInFlightRequests: options.idempotent === false ? options.maxInFlightRequests : 1,
-        allowAutoTopicCreation: false,
-        // Java-compatible murmur2 key hashing, so keyed messages land where Java/librdkafka clients put them.
-        createPartitioner: Partitioners.DefaultPartitioner,
-      };
-      const producer = kafka.producer(config);
-      return { client: producer, connect: () => producer.connect(), close: () => producer.disconnect() };
-    }, resolved);
-    return this.use(entry as Entry<Producer>, Boolean(options.transactionalId), use, entryKey);
-  }
-
-  async withAdmin<R>(cred: KafkaClusterCredential, use: (admin: Admin) => Promise<R>): Promise<R> {
-    const { kafka, key, resolved } = this.kafka(cred);
-    const entryKey = `admin:${key}`;
-    const entry = this.entry(entryKey, () => {
-      const admin = kafka.admin();
-      return { client: admin, connect: () => admin.connect(), close: () => admin.disconnect() };
-    }, resolved);
-    return this.use(entry as Entry<Admin>, false, use, entryKey);
-  }
-
-  /** Closes every pooled client (n8n shutdown, tests). */
-  async closeAll(): Promise<void> {
-    if (this.sweeper) clearInterval(this.sweeper);
-    this.sweeper = undefined;
-    const entries = [...this.entries.values()];
-    this.entries.clear();
-    this.kafkas.clear();
-    await Promise.allSettled(entries.map((entry) => entry.close()));
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  private entry<T extends Producer | Admin>(
+  async lease<T, R>(
     key: string,
-    create: () => { client: T; connect: () => Promise<void>; close: () => Promise<void> },
-    resolved: ResolvedClusterConfig,
-  ): Entry<T> {
-    const existing = this.entries.get(key) as Entry<T> | undefined;
-    if (existing) return existing;
-    const { client, connect, close } = create();
-    const entry: Entry<T> = {
-      client,
-      lastUsed: Date.now(),
-      inUse: 0,
-      lock: Promise.resolve(),
-      close,
-      ready: connect().then(
-        () => client,
-        (error) => {
-          // A failed connect must not poison the pool: the next execution tries afresh.
-          this.entries.delete(key);
-          void close().catch(() => undefined);
-          throw toKafkaSuiteError(error, { broker: resolved.summary.brokers.join(','), mechanism: resolved.summary.mechanism });
-        },
-      ),
-    };
-    this.entries.set(key, entry as unknown as Entry<Producer | Admin>);
-    this.startSweeper();
-    return entry;
-  }
-
-  private async use<T, R>(entry: Entry<T>, exclusive: boolean, use: (client: T, reportFailure: (error: unknown) => void) => Promise<R>, key: string): Promise<R> {
+    create: () => PooledClient<T>,
+    options: LeaseOptions,
+    use: (client: T, reportFailure: (error: unknown) => void) => Promise<R>,
+  ): Promise<R> {
+    const entry = this.entry(key, create, options.resolved);
     const reportFailure = (error: unknown) => {
       if (brokenForGood(toKafkaSuiteError(error))) this.discard(key);
     };
     entry.inUse++;
     try {
       const client = await entry.ready;
-      if (!exclusive) return await use(client, reportFailure);
+      if (!options.exclusive) return await use(client, reportFailure);
       const previous = entry.lock;
       let release!: () => void;
       entry.lock = new Promise<void>((resolve) => (release = resolve));
@@ -169,6 +97,45 @@ export class ClientPool {
     }
   }
 
+  /** Closes every pooled client (n8n shutdown, tests). */
+  async closeAll(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = undefined;
+    const entries = [...this.entries.values()];
+    this.entries.clear();
+    this.memo.clear();
+    await Promise.allSettled(entries.map((entry) => entry.close()));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private entry<T>(key: string, create: () => PooledClient<T>, resolved: ResolvedClusterConfig): Entry<T> {
+    const existing = this.entries.get(key) as Entry<T> | undefined;
+    if (existing) return existing;
+    const { client, connect, close } = create();
+    const entry: Entry<T> = {
+      client,
+      lastUsed: Date.now(),
+      inUse: 0,
+      lock: Promise.resolve(),
+      close,
+      ready: connect().then(
+        () => client,
+        (error) => {
+          // A failed connect must not poison the pool: the next execution tries afresh.
+          if (this.entries.get(key) === (entry as Entry<unknown>)) this.entries.delete(key);
+          void close().catch(() => undefined);
+          throw toKafkaSuiteError(error, { broker: resolved.summary.brokers.join(','), mechanism: resolved.summary.mechanism });
+        },
+      ),
+    };
+    this.entries.set(key, entry as Entry<unknown>);
+    this.startSweeper();
+    return entry;
+  }
+
   /** New callers get a fresh client at once; the old one closes when its current users finish. */
   discard(key: string): void {
     const entry = this.entries.get(key);
@@ -176,6 +143,11 @@ export class ClientPool {
     this.entries.delete(key);
     entry.retired = true;
     if (entry.inUse === 0) void entry.close().catch(() => undefined);
+  }
+
+  /** Retires every pooled client whose key starts with `prefix` (all clients of one connection). */
+  discardPrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.discard(key);
   }
 
   private startSweeper(): void {
@@ -194,6 +166,43 @@ export class ClientPool {
       this.sweeper = undefined;
     }
   }
+
+  // -------------------------------------------------------------------------------------------
+  // Transitional: the raw kafkajs clients the Trigger's runner still uses until it moves onto
+  // openConnection (issue 12). Implemented by the adapter, which registers itself here.
+
+  /** @deprecated use openConnection(cred) from nodes/shared/kafka. */
+  kafka(cred: KafkaClusterCredential): { kafka: Kafka; resolved: ResolvedClusterConfig; key: string } {
+    return legacy().kafka(this, cred);
+  }
+
+  /** @deprecated use openConnection(cred).withProducer. */
+  withProducer<R>(
+    cred: KafkaClusterCredential,
+    options: { idempotent?: boolean; transactionalId?: string; transactionTimeout?: number },
+    use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>,
+  ): Promise<R> {
+    return legacy().withProducer(this, cred, options, use);
+  }
+
+  /** @deprecated use openConnection(cred).withAdmin. */
+  withAdmin<R>(cred: KafkaClusterCredential, use: (admin: Admin) => Promise<R>): Promise<R> {
+    return legacy().withAdmin(this, cred, use);
+  }
+}
+
+export interface LegacyKafkajsAccess {
+  kafka(pool: ClientPool, cred: KafkaClusterCredential): { kafka: Kafka; resolved: ResolvedClusterConfig; key: string };
+  withProducer<R>(pool: ClientPool, cred: KafkaClusterCredential, options: object, use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>): Promise<R>;
+  withAdmin<R>(pool: ClientPool, cred: KafkaClusterCredential, use: (admin: Admin) => Promise<R>): Promise<R>;
+}
+let legacyAccess: LegacyKafkajsAccess | undefined;
+export function registerLegacyKafkajsAccess(access: LegacyKafkajsAccess): void {
+  legacyAccess = access;
+}
+function legacy(): LegacyKafkajsAccess {
+  if (!legacyAccess) throw new Error('The kafkajs adapter (nodes/shared/kafka) is not loaded');
+  return legacyAccess;
 }
 
 /**

@@ -286,6 +286,24 @@ export interface KafkaAdmin {
    * SCRAM users, share groups). Bytes in, bytes out, on the controller or a given broker.
    */
   rawRequest?(request: { apiKey: number; apiVersion: number; body: Buffer; target?: 'any' | 'controller' | number }): Promise<Buffer>;
+  /**
+   * Commits offsets for a group with no members, all topics at once (the Admin node's offset reset).
+   * Refuses if the group became active. Absent: the caller falls back to `setOffsets` per topic.
+   */
+  commitOffsets?(groupId: string, offsets: TopicPartitionOffset[]): Promise<void>;
+  /**
+   * The producer id of the newest record batch read from each partition starting at `from`
+   * (read-uncommitted, by a throwaway group `groupId` that never commits and is deleted after),
+   * keyed `topic\u0000partition`; -1 for a non-idempotent producer. Partitions with nothing read
+   * within `timeoutMs` are missing. Absent: the client cannot see batch producer ids.
+   */
+  newestProducerIds?(targets: ProducerIdSample[], options: { groupId: string; timeoutMs: number }): Promise<Map<string, number>>;
+}
+
+export interface ProducerIdSample {
+  topic: string;
+  partition: number;
+  from: string;
 }
 
 // ---------------------------------------------------------------------------------------------
