@@ -38,10 +38,10 @@ const PLUGINS = {
   },
   // MirrorMaker 2's three connectors; they ship with Kafka but not in connect-runtime.
   mirror: {
-    dir: `connect-mirror-${services.KAFKA_VERSION}`,
+    dir: `connect-mirror-${services.CONNECT_VERSION}`,
     deps: [
-      { g: 'org.apache.kafka', a: 'connect-mirror', v: services.KAFKA_VERSION, noTransitive: true },
-      { g: 'org.apache.kafka', a: 'connect-mirror-client', v: services.KAFKA_VERSION, noTransitive: true },
+      { g: 'org.apache.kafka', a: 'connect-mirror', v: services.CONNECT_VERSION, noTransitive: true },
+      { g: 'org.apache.kafka', a: 'connect-mirror-client', v: services.CONNECT_VERSION, noTransitive: true },
     ],
   },
 };
@@ -118,7 +118,7 @@ async function startConnectWorker(options) {
   const logFile = path.join(dir, 'connect.log');
   const props = path.join(dir, 'worker.properties');
   const log4j = path.join(dir, 'log4j.properties');
-  fs.writeFileSync(log4j, services.log4jProps(logFile));
+  fs.writeFileSync(log4j, services.log4jProps(logFile, services.CONNECT_VERSION));
   // Each entry of a plugin.path folder is one plugin (one class loader): a folder per plugin, so
   // Debezium's jars share a loader. Links keep the worker to the plugins asked for.
   const pluginsDir = path.join(dir, 'plugins');
@@ -159,7 +159,7 @@ async function startConnectWorker(options) {
   const fd = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const child = spawn(
     services.JAVA,
-    [...services.JVM_COMMON, `-Dlog4j.configuration=file:${log4j}`, '-cp', `${services.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectDistributed', props],
+    [...services.JVM_COMMON, ...services.logFlags(log4j), '-cp', `${services.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectDistributed', props],
     { cwd: dir, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, KAFKA_OPTS: '' } },
   );
   fs.closeSync(fd);

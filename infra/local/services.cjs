@@ -18,8 +18,27 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { spawn, spawnSync } = require('node:child_process');
 
-const KAFKA_VERSION = '3.9.1';
+// The newest Kafka whose broker Maven Central serves whole. KAFKA_VERSION=3.9.1 selects the last
+// 3.x line (CI runs the integration suite on both); every version keeps its own downloads and state.
+const DEFAULT_KAFKA_VERSION = '3.9.1';
+const KAFKA_VERSION = process.env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION;
 const SCALA = '2.13';
+
+function versionAtLeast(version, min) {
+  const a = version.split('.').map(Number);
+  const b = min.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) > (b[i] || 0);
+  return true;
+}
+const KAFKA_4 = versionAtLeast(KAFKA_VERSION, '4.0.0');
+// Some 4.x releases were published to Central without connect-file (the FileStream connectors the
+// shared worker runs): 4.0.1, 4.2.1, 4.3.2, 4.4.0. Their Connect worker runs from the nearest
+// release that has it; Connect talks to the broker as a client, and clients of any 4.x (indeed
+// 3.x) speak to a 4.x broker.
+const CONNECT_FALLBACK = { '4.0.1': '4.0.0', '4.2.1': '4.2.0', '4.3.2': '4.3.1', '4.4.0': '4.3.1' };
+const CONNECT_VERSION = process.env.KAFKA_CONNECT_VERSION || CONNECT_FALLBACK[KAFKA_VERSION] || KAFKA_VERSION;
+// 4.4 moved ConfigCommand (our SCRAM setup) out of the broker jar into kafka-tools.
+const CONFIG_COMMAND = versionAtLeast(KAFKA_VERSION, '4.4.0') ? 'org.apache.kafka.tools.ConfigCommand' : 'kafka.admin.ConfigCommand';
 // Central has the 3.x app tarball only for 3.0.9, 3.3.2 and 3.3.3. 3.3.x is compiled for Java 21
 // (class file 65) and this machine has Java 17, so 3.0.9 it is. To run 3.3.x, set
 // APICURIO_VERSION and point APICURIO_JAVA at a Java 21 binary.
@@ -29,7 +48,9 @@ const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = path.resolve(process.env.KAFKA_SUITE_CACHE || path.join(ROOT, '.cache'));
-const STATE = path.resolve(process.env.KAFKA_SUITE_STATE || path.join(CACHE, 'run'));
+// Per version: a 3.9 and a 4.x broker never share a log dir (4.x cannot read a 3.9 metadata log
+// formatted with other features, and the reverse fails outright).
+const STATE = path.resolve(process.env.KAFKA_SUITE_STATE || path.join(CACHE, `run-${KAFKA_VERSION}`));
 const HOST = '127.0.0.1';
 
 function envPort(name, fallback) {
@@ -65,7 +86,7 @@ const KEYTOOL = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 
 const dirs = {
   m2: path.join(CACHE, 'm2'),
   kafkaLib: path.join(CACHE, `kafka-${KAFKA_VERSION}`, 'lib'),
-  connectLib: path.join(CACHE, `connect-${KAFKA_VERSION}`, 'lib'),
+  connectLib: path.join(CACHE, `connect-${CONNECT_VERSION}`, 'lib'),
   registryHome: path.join(CACHE, `apicurio-registry-${APICURIO_VERSION}`),
   certs: path.join(STATE, 'certs'),
   logs: path.join(STATE, 'logs'),
@@ -357,27 +378,43 @@ async function mavenFetch(name, deps, outDir) {
   return true;
 }
 
-const LOGGING_DEPS = [
-  { g: 'org.slf4j', a: 'slf4j-reload4j', v: '1.7.36' },
-  { g: 'ch.qos.reload4j', a: 'reload4j', v: '1.2.25' },
-];
+// Kafka's POMs carry no logging binding; 3.x logs through reload4j, 4.x through log4j2 (as the
+// distributions ship them). Connect's version decides its own binding.
+function loggingDeps(version) {
+  if (!versionAtLeast(version, '4.0.0')) {
+    return [
+      { g: 'org.slf4j', a: 'slf4j-reload4j', v: '1.7.36' },
+      { g: 'ch.qos.reload4j', a: 'reload4j', v: '1.2.25' },
+    ];
+  }
+  return [
+    { g: 'org.apache.logging.log4j', a: 'log4j-slf4j-impl', v: '2.24.3' },
+    { g: 'org.apache.logging.log4j', a: 'log4j-core', v: '2.24.3' },
+    { g: 'org.apache.logging.log4j', a: 'log4j-api', v: '2.24.3' },
+  ];
+}
 
 function fetchKafka() {
   return mavenFetch(
-    'kafka',
-    [{ g: 'org.apache.kafka', a: `kafka_${SCALA}`, v: KAFKA_VERSION }, ...LOGGING_DEPS],
+    `kafka-${KAFKA_VERSION}`,
+    [
+      { g: 'org.apache.kafka', a: `kafka_${SCALA}`, v: KAFKA_VERSION },
+      // 4.x: ConfigCommand (4.4+) and FeatureCommand live here.
+      ...(KAFKA_4 ? [{ g: 'org.apache.kafka', a: 'kafka-tools', v: KAFKA_VERSION }] : []),
+      ...loggingDeps(KAFKA_VERSION),
+    ],
     dirs.kafkaLib,
   );
 }
 
 function fetchConnect() {
   return mavenFetch(
-    'connect',
+    `connect-${CONNECT_VERSION}`,
     [
-      { g: 'org.apache.kafka', a: 'connect-runtime', v: KAFKA_VERSION },
-      { g: 'org.apache.kafka', a: 'connect-file', v: KAFKA_VERSION },
-      { g: 'org.apache.kafka', a: 'connect-json', v: KAFKA_VERSION },
-      ...LOGGING_DEPS,
+      { g: 'org.apache.kafka', a: 'connect-runtime', v: CONNECT_VERSION },
+      { g: 'org.apache.kafka', a: 'connect-file', v: CONNECT_VERSION },
+      { g: 'org.apache.kafka', a: 'connect-json', v: CONNECT_VERSION },
+      ...loggingDeps(CONNECT_VERSION),
     ],
     dirs.connectLib,
   );
@@ -532,7 +569,27 @@ function makeCerts() {
 // ---------------------------------------------------------------------------------------------
 // Configuration files
 
-function log4jProps(logFile) {
+// The logging config for a JVM running jars of `version`: reload4j syntax for 3.x, log4j2's
+// properties syntax for 4.x. logFlags() names the file to both, so callers need not care which.
+function log4jProps(logFile, version = KAFKA_VERSION) {
+  if (versionAtLeast(version, '4.0.0')) {
+    return `status=warn
+appender.file.type=File
+appender.file.name=file
+appender.file.fileName=${logFile}
+appender.file.append=true
+appender.file.layout.type=PatternLayout
+appender.file.layout.pattern=[%d] %p %m (%c)%n
+rootLogger.level=info
+rootLogger.appenderRef.file.ref=file
+logger.clients.name=org.apache.kafka.clients
+logger.clients.level=warn
+logger.request.name=kafka.request.logger
+logger.request.level=warn
+logger.reflections.name=org.reflections
+logger.reflections.level=error
+`;
+  }
   return `log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
 log4j.appender.file.File=${logFile}
@@ -543,6 +600,10 @@ log4j.logger.org.apache.kafka.clients=WARN
 log4j.logger.kafka.request.logger=WARN
 log4j.logger.org.reflections=ERROR
 `;
+}
+
+function logFlags(configFile) {
+  return [`-Dlog4j.configuration=file:${configFile}`, `-Dlog4j2.configurationFile=${configFile}`];
 }
 
 function jaas(listener) {
@@ -671,7 +732,7 @@ function formatStorage() {
   let clusterId;
   do clusterId = crypto.randomBytes(16).toString('base64url');
   while (clusterId.startsWith('-'));
-  const args = ['-Xmx256m', `-Dlog4j.configuration=file:${files.kafkaLog4j}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', files.serverProps];
+  const args = ['-Xmx256m', ...logFlags(files.kafkaLog4j), '-cp', `${dirs.kafkaLib}/*`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', files.serverProps];
   for (const u of USERS) {
     for (const m of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) args.push('--add-scram', `${m}=[name=${u.name},password=${u.password}]`);
   }
@@ -686,7 +747,7 @@ const BROKER_JVM_EXTRA = (process.env.KAFKA_BROKER_JVM_EXTRA || '').split(/\s+/)
 function spawnBroker() {
   return spawnJava(
     'broker',
-    [...JVM_COMMON, ...BROKER_JVM_EXTRA, `-Dlog4j.configuration=file:${files.kafkaLog4j}`, `-Dkafka.logs.dir=${path.dirname(logFiles.broker)}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.Kafka', files.serverProps],
+    [...JVM_COMMON, ...BROKER_JVM_EXTRA, ...logFlags(files.kafkaLog4j), `-Dkafka.logs.dir=${path.dirname(logFiles.broker)}`, '-cp', `${dirs.kafkaLib}/*`, 'kafka.Kafka', files.serverProps],
     logFiles.brokerOut,
   );
 }
@@ -743,7 +804,7 @@ async function waitRegistry(pid) {
 function spawnConnect() {
   return spawnJava(
     'connect',
-    [...JVM_COMMON, `-Dlog4j.configuration=file:${files.connectLog4j}`, '-cp', `${dirs.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectDistributed', files.connectProps],
+    [...JVM_COMMON, ...logFlags(files.connectLog4j), '-cp', `${dirs.connectLib}/*`, 'org.apache.kafka.connect.cli.ConnectDistributed', files.connectProps],
     logFiles.connectOut,
   );
 }
@@ -817,6 +878,12 @@ function facts() {
     },
     connectUrl: `http://${HOST}:${PORTS.connect}`,
     kafkaVersion: KAFKA_VERSION,
+    connectVersion: CONNECT_VERSION,
+    // Measured on 4.4.0 with Kafka's own tools: group.version=1 and share.version=2 are finalized
+    // by a plain format (no config needed), group.coordinator.rebalance.protocols defaults to
+    // classic,consumer,streams; a KIP-848 consumer lists as type Consumer, a share consumer as Share.
+    groupProtocols: KAFKA_4 ? ['classic', 'consumer'] : ['classic'],
+    shareGroups: versionAtLeast(KAFKA_VERSION, '4.4.0'),
     servicesModule: __filename,
     stateDir: STATE,
     logs: logFiles,
@@ -915,7 +982,7 @@ async function startMissing(options, { t0, running, wantConnect, wantRegistry, p
     fs.writeFileSync(files.serverProps, serverProperties());
     fs.writeFileSync(files.kafkaLog4j, log4jProps(logFiles.broker));
     fs.writeFileSync(files.connectProps, connectProperties());
-    fs.writeFileSync(files.connectLog4j, log4jProps(logFiles.connect));
+    fs.writeFileSync(files.connectLog4j, log4jProps(logFiles.connect, CONNECT_VERSION));
     fs.writeFileSync(files.owner, options.lease ? 'lease' : 'cli');
     log('formatting KRaft storage (SCRAM users alice, bob, admin) ...');
     formatStorage();
@@ -1037,10 +1104,10 @@ async function setScramPassword(user, mechanism, password) {
   if (/[,=\[\]]/.test(password)) throw new Error('password must not contain , = [ ] (ConfigCommand syntax)');
   await runAsync(JAVA, [
     '-Xmx256m',
-    `-Dlog4j.configuration=file:${files.kafkaLog4j}`,
+    ...logFlags(files.kafkaLog4j),
     '-cp',
     `${dirs.kafkaLib}/*`,
-    'kafka.admin.ConfigCommand',
+    CONFIG_COMMAND,
     '--bootstrap-server',
     `${HOST}:${PORTS.plaintext}`,
     '--alter',
@@ -1070,12 +1137,14 @@ module.exports = {
   // For infra/local/connect-worker.cjs (test-owned Connect workers with extra plugins).
   HOST,
   KAFKA_VERSION,
+  CONNECT_VERSION,
   JAVA,
   JVM_COMMON,
   connectLib: dirs.connectLib,
   fetchConnect,
   mavenFetch,
   log4jProps,
+  logFlags,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -1095,7 +1164,7 @@ function printFacts(f) {
     `Client cert       ${f.tls.clientCertFile}`,
     `Client key        ${f.tls.clientKeyFile} (passphrase: ${f.tls.clientKeyPassphrase})`,
     `Schema registry   ${f.schemaRegistry.url}  (${f.schemaRegistry.product})`,
-    `Kafka Connect     ${f.connectUrl}`,
+    `Kafka Connect     ${f.connectUrl}  (Connect ${f.connectVersion})`,
     `Facts JSON        ${files.facts}`,
     `Logs              ${dirs.logs}`,
   ];
