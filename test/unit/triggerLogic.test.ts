@@ -2,7 +2,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { backoffDelay, chunk } from '../../nodes/KafkaSuiteTrigger/v1/backoff';
 import { deadLetterMessage } from '../../nodes/KafkaSuiteTrigger/v1/deadLetter';
 import { decodeHeaders, decodeMessage, type DecodeOptions } from '../../nodes/KafkaSuiteTrigger/v1/decode';
-import { parseTopicList, readSettings } from '../../nodes/KafkaSuiteTrigger/v1/settings';
+import { parseTopicList, readSettings, settingsToConsumerOptions } from '../../nodes/KafkaSuiteTrigger/v1/settings';
 
 const message = (value: Buffer | null, extra: Record<string, unknown> = {}) =>
   ({ key: Buffer.from('k'), value, timestamp: '1767225600000', attributes: 0, offset: '41', headers: { h: Buffer.from('v') }, size: 0, ...extra }) as any;
@@ -87,5 +87,24 @@ describe('settings', () => {
     const manual = readSettings(context({ topics: 'a', groupId: 'g' }, 'manual'));
     expect(manual.groupId).toMatch(/^g\.n8n-test\.[0-9a-f]{8}$/);
     expect(manual.manual).toBe(true);
+  });
+  test('the consumer the defaults ask for: 10 s session, read_committed, one partition at a time', () => {
+    const context = { getNodeParameter: ((name: string, fallback: unknown) => ({ topics: 'a', groupId: 'g' } as Record<string, unknown>)[name] ?? fallback) as any, getMode: (() => 'trigger') as any };
+    expect(settingsToConsumerOptions(readSettings(context))).toEqual({
+      groupId: 'g',
+      topics: ['a'],
+      fromBeginning: false,
+      sessionTimeoutMs: 10_000,
+      rebalanceTimeoutMs: 60_000,
+      heartbeatIntervalMs: 3000,
+      maxBytesPerPartition: 1024 * 1024,
+      maxBytes: 10 * 1024 * 1024,
+      maxWaitMs: 500,
+      minBytes: 1,
+      concurrency: 1,
+      readCommitted: true,
+    });
+    const batched = readSettings({ ...context, getNodeParameter: ((name: string, fallback: unknown) => ({ topics: 'a', groupId: 'g', startFrom: 'earliest', options: { batchSize: 100, sessionTimeout: 6000 } } as Record<string, unknown>)[name] ?? fallback) as any });
+    expect(settingsToConsumerOptions(batched)).toMatchObject({ fromBeginning: true, minBytes: 6400, heartbeatIntervalMs: 2000, sessionTimeoutMs: 6000 });
   });
 });

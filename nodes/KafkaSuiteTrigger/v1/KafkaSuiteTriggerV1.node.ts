@@ -1,5 +1,6 @@
 import type { INodeType, INodeTypeBaseDescription, INodeTypeDescription, IRun, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
 import { SchemaRegistryClient, credentialTests, getClusterCredential, getRegistryCredential, listSearch, toNodeError } from '../../shared';
+import { openConnection } from '../../shared/kafka';
 import { versionDescription } from './description';
 import { TriggerRunner, type RunnerHost } from './runner';
 import { readSettings } from './settings';
@@ -24,6 +25,13 @@ export class KafkaSuiteTriggerV1 implements INodeType {
       throw toNodeError(this.getNode(), error);
     }
     const cred = await getClusterCredential(this);
+    let connection;
+    try {
+      // Resolves and hashes the credential once for this activation; a bad credential fails here.
+      connection = openConnection(cred);
+    } catch (error) {
+      throw toNodeError(this.getNode(), error);
+    }
     const registry = settings.valueFormat === 'schemaRegistry' || settings.keyFormat === 'schemaRegistry' ? new SchemaRegistryClient(await getRegistryCredential(this)) : undefined;
     const host: RunnerHost = {
       emit: (data, done) => this.emit(data, undefined, done),
@@ -34,7 +42,7 @@ export class KafkaSuiteTriggerV1 implements INodeType {
       reportError: (error) => this.emitError(toNodeError(this.getNode(), error)),
       logger: this.logger,
     };
-    const runner = new TriggerRunner(cred, settings, host, registry);
+    const runner = new TriggerRunner(connection, settings, host, registry);
     const closeFunction = async () => runner.close();
     const start = async () => {
       try {

@@ -1,5 +1,6 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
-import { isUtf8, toKafkaSuiteError, type IHeaders, type KafkaMessage, type SchemaRegistryClient } from '../../shared';
+import { isUtf8, toKafkaSuiteError, type SchemaRegistryClient } from '../../shared';
+import type { ConsumedRecord, ReceivedHeaders } from '../../shared/kafka/api';
 
 export type ValueFormat = 'json' | 'string' | 'binary' | 'schemaRegistry';
 export type KeyFormat = 'string' | 'json' | 'binary' | 'schemaRegistry';
@@ -42,7 +43,7 @@ function setOwn(target: IDataObject, name: string, value: unknown): void {
  * Header values as UTF-8 text (repeated headers as arrays, null values as null), and base64 when
  * raw bytes are asked for. Kafka allows null header values; they must never stop decoding.
  */
-export function decodeHeaders(headers: IHeaders | undefined, raw: boolean): { headers: IDataObject; headersRaw?: IDataObject } {
+export function decodeHeaders(headers: ReceivedHeaders | undefined, raw: boolean): { headers: IDataObject; headersRaw?: IDataObject } {
   const text: IDataObject = {};
   const bytes: IDataObject = {};
   for (const [name, original] of Object.entries(headers ?? {}) as Array<[string, HeaderValue]>) {
@@ -62,9 +63,9 @@ export function decodeHeaders(headers: IHeaders | undefined, raw: boolean): { he
 const isHeaderValue = (value: unknown): value is Buffer | string | null => value === null || Buffer.isBuffer(value) || typeof value === 'string';
 
 /**
- * kafkajs builds the header object with `obj[name] === undefined` checks, so a header named like
- * an Object.prototype member (`__proto__`, `constructor`) arrives as [prototype member, value]:
- * keep only real header values.
+ * Only real header values: the consumer already drops anything else (a client that parses a header
+ * named `__proto__` into [prototype member, value]), but decoding must never throw on a record
+ * built some other way.
  */
 function headerValues(value: unknown): HeaderValue {
   if (!Array.isArray(value)) return isHeaderValue(value) ? value : undefined;
@@ -74,7 +75,7 @@ function headerValues(value: unknown): HeaderValue {
 }
 
 /** The last value of a header as bytes (Confluent's deserializers also take the last one). */
-export function headerBytes(headers: IHeaders | undefined, name: string): Buffer | undefined {
+export function headerBytes(headers: ReceivedHeaders | undefined, name: string): Buffer | undefined {
   if (!headers || !Object.prototype.hasOwnProperty.call(headers, name)) return undefined;
   const value = headerValues((headers as Record<string, unknown>)[name]);
   const last = Array.isArray(value) ? value[value.length - 1] : value;
@@ -85,7 +86,7 @@ function addError(json: IDataObject, message: string): void {
   json.decodeError = json.decodeError ? `${String(json.decodeError)}; ${message}` : message;
 }
 
-function baseItem(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): INodeExecutionData {
+function baseItem(topic: string, partition: number, message: ConsumedRecord, options: DecodeOptions): INodeExecutionData {
   const timestampMs = Number(message.timestamp);
   const json: IDataObject = {
     topic,
@@ -148,7 +149,7 @@ export function decodesSync(options: DecodeOptions): boolean {
  * The item a message becomes when even the fallback failed: coordinates, raw bytes and the reason.
  * Never throws, so no message can stop its partition.
  */
-function undecodable(topic: string, partition: number, message: KafkaMessage, error: unknown): INodeExecutionData {
+function undecodable(topic: string, partition: number, message: ConsumedRecord, error: unknown): INodeExecutionData {
   const safe = (fn: () => unknown) => {
     try {
       return fn();
@@ -173,7 +174,7 @@ function undecodable(topic: string, partition: number, message: KafkaMessage, er
 }
 
 /** JSON and text values need no I/O: decoded without a promise per message (the trigger's hot path). */
-export function decodeMessageSync(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): INodeExecutionData {
+export function decodeMessageSync(topic: string, partition: number, message: ConsumedRecord, options: DecodeOptions): INodeExecutionData {
   try {
     const item = baseItem(topic, partition, message, options);
     if (message.key !== null && message.key !== undefined) decodeKeySync(item.json, message.key, options.keyFormat === 'json' ? 'json' : 'string');
@@ -190,7 +191,7 @@ async function decodeRegistry(
   bytes: Buffer,
   side: 'key' | 'value',
   topic: string,
-  message: KafkaMessage,
+  message: ConsumedRecord,
   options: DecodeOptions,
 ): Promise<void> {
   try {
@@ -214,7 +215,7 @@ async function decodeRegistry(
 }
 
 /** One output item per message: coordinates, key, headers and the decoded value. Never throws. */
-export async function decodeMessage(topic: string, partition: number, message: KafkaMessage, options: DecodeOptions): Promise<INodeExecutionData> {
+export async function decodeMessage(topic: string, partition: number, message: ConsumedRecord, options: DecodeOptions): Promise<INodeExecutionData> {
   try {
     const item = baseItem(topic, partition, message, options);
     const json = item.json;
@@ -250,7 +251,7 @@ export async function decodeMessage(topic: string, partition: number, message: K
 }
 
 /** A batch of one partition, in order, with the synchronous path when no I/O is needed. */
-export async function decodeMessages(topic: string, partition: number, messages: KafkaMessage[], options: DecodeOptions): Promise<INodeExecutionData[]> {
+export async function decodeMessages(topic: string, partition: number, messages: ConsumedRecord[], options: DecodeOptions): Promise<INodeExecutionData[]> {
   const items: INodeExecutionData[] = [];
   if (decodesSync(options)) {
     for (const message of messages) items.push(decodeMessageSync(topic, partition, message, options));

@@ -1,8 +1,75 @@
 import { randomUUID } from 'node:crypto';
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteError, locatorValue } from '../../shared';
+import type { ConsumerOptions } from '../../shared/kafka/api';
 import type { KeyFormat, ValueFormat } from './decode';
-import type { DeliveryMode, RunnerSettings, StartFrom } from './runner';
+
+export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce';
+export type StartFrom = 'latest' | 'earliest' | 'timestamp';
+
+/** Everything the Trigger's parts read; built only by readSettings (defaults and clamping live there). */
+export interface RunnerSettings {
+  topics: string[] | RegExp;
+  groupId: string;
+  startFrom: StartFrom;
+  startTimestamp?: number;
+  deliveryMode: DeliveryMode;
+  valueFormat: ValueFormat;
+  keyFormat?: KeyFormat;
+  keyBinaryPropertyName?: string;
+  /** Avro logical types as natural JSON (default) or raw. */
+  logicalTypes?: 'natural' | 'raw';
+  /** Messages that cannot be decoded: delivered with decodeError (default) or sent to the dead-letter topic. */
+  undecodable?: 'emit' | 'deadLetter';
+  batchSize: number;
+  batchWindowMs: number;
+  concurrency: number;
+  maxAttempts: number;
+  /** When a batch's execution fails, run its halves as separate executions (recursively) to isolate the failing message. */
+  bisectFailures?: boolean;
+  retryInitialMs: number;
+  retryMaxMs: number;
+  deadLetterTopic?: string;
+  rawHeaders: boolean;
+  binaryPropertyName: string;
+  sessionTimeout: number;
+  maxBytesPerPartition: number;
+  closeGraceMs: number;
+  /**
+   * How long to wait for an execution's result before treating it as failed (its messages are
+   * delivered again): the workflow's timeout plus a margin, so a done promise n8n never settles
+   * (a queue-mode worker that died) cannot stall the partition for ever.
+   */
+  executionDeadlineMs?: number;
+  /** "Listen for test event": throwaway group, no commits, first batch only. */
+  manual: boolean;
+}
+
+/** Heartbeats while an execution runs, and the consumer's heartbeat interval at most. */
+export const HEARTBEAT_EVERY_MS = 3000;
+/** Finished offsets of a partition are committed at least this often while its batch runs. */
+export const COMMIT_EVERY_MS = 2000;
+
+/** The consumer the settings ask for. */
+export function settingsToConsumerOptions(s: RunnerSettings): ConsumerOptions {
+  return {
+    groupId: s.groupId,
+    topics: s.topics,
+    fromBeginning: s.startFrom === 'earliest',
+    sessionTimeoutMs: s.sessionTimeout,
+    rebalanceTimeoutMs: Math.max(60_000, s.sessionTimeout),
+    heartbeatIntervalMs: Math.min(HEARTBEAT_EVERY_MS, Math.floor(s.sessionTimeout / 3)),
+    maxBytesPerPartition: s.maxBytesPerPartition,
+    // kafkajs' default; the per-partition limit is what bounds one partition's share.
+    maxBytes: Math.max(s.maxBytesPerPartition, 10 * 1024 * 1024),
+    maxWaitMs: s.batchWindowMs,
+    // Batches: ask the broker to hold the fetch until about a batch worth of data (or the window ends).
+    minBytes: s.batchSize > 1 ? Math.min(s.batchSize * 64, s.maxBytesPerPartition) : 1,
+    concurrency: Math.max(1, s.concurrency),
+    // read_committed in every mode: messages of aborted transactions never start an execution.
+    readCommitted: true,
+  };
+}
 
 interface TriggerOptions {
   batchSize?: number;
@@ -35,7 +102,7 @@ export function parseTopicList(text: string): string[] {
 const positive = (value: unknown, fallback: number) => (Number.isFinite(Number(value)) && Number(value) > 0 ? Math.floor(Number(value)) : fallback);
 
 // Without a workflow timeout, an execution may run an hour before the trigger stops waiting for it.
-const DEFAULT_EXECUTION_DEADLINE_MS = 60 * 60_000;
+export const DEFAULT_EXECUTION_DEADLINE_MS = 60 * 60_000;
 // After the workflow timeout n8n needs a moment to cancel the execution and report it.
 const DEADLINE_MARGIN_MS = 30_000;
 
