@@ -18,6 +18,16 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 
 const bundles = [
   { entry: 'nodes/shared/vendor.ts', out: 'dist/nodes/shared/vendor.js' },
+  // @platformatic/kafka (issue 12), loaded only by connections that select it. Its ESM build reads its
+  // WASM codecs next to itself and calls createRequire(import.meta.url): the `/bundled` variant
+  // inlines the WASM, and import.meta.url becomes this file's URL.
+  {
+    entry: 'nodes/shared/kafka/platformatic/vendor.ts',
+    out: 'dist/nodes/shared/kafka/platformatic/vendor.js',
+    banner: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;',
+    define: { 'import.meta.url': '__importMetaUrl' },
+    alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
+  },
   // The Admin node's Terraform export renders with the generator's own templates (handlebars).
   { entry: 'generators/terraform-module/render.ts', out: 'dist/generators/terraform-module/render.js' },
   // node-plop and inquirer are ESM and read import.meta.url, which is empty in a CJS bundle: give them this file's URL.
@@ -41,6 +51,7 @@ for (const bundle of bundles) {
     external: ['n8n-workflow'],
     banner: bundle.banner ? { js: bundle.banner } : undefined,
     define: bundle.define,
+    alias: bundle.alias,
     logLevel: 'warning',
     legalComments: 'none',
     // Minified but with names kept: kafkajs and n8n tell errors apart by class and `name`.

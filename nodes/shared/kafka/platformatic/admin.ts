@@ -1,0 +1,293 @@
+import type {
+  AclBinding,
+  AclFilter,
+  AclOperationName,
+  AclPatternKind,
+  AclPermission,
+  AclResourceKind,
+  ClusterInfo,
+  CommittedOffsets,
+  ConfigResourceKind,
+  GroupDescription,
+  GroupListing,
+  KafkaAdmin,
+  NewTopic,
+  PartitionOffsets,
+  ResourceConfigs,
+  TopicMetadata,
+  TopicPartitionOffset,
+} from '../api';
+import { KafkaSuiteError, type KafkaErrorContext } from '../../errors';
+import { loadPlatformatic } from './load';
+import { toSuiteError } from './options';
+import type { Admin } from './vendor';
+
+const lib = () => loadPlatformatic();
+
+const RESOURCE: Record<AclResourceKind, number> = { any: 1, topic: 2, group: 3, cluster: 4, transactionalId: 5, delegationToken: 6 };
+const PATTERN: Record<AclPatternKind, number> = { any: 1, match: 2, literal: 3, prefixed: 4 };
+const OPERATION: Record<AclOperationName, number> = {
+  any: 1, all: 2, read: 3, write: 4, create: 5, delete: 6, alter: 7, describe: 8,
+  clusterAction: 9, describeConfigs: 10, alterConfigs: 11, idempotentWrite: 12,
+};
+const PERMISSION: Record<AclPermission, number> = { any: 1, deny: 2, allow: 3 };
+const CONFIG_RESOURCE: Record<ConfigResourceKind, number> = { topic: 2, broker: 4, brokerLogger: 8, group: 32 };
+const invert = <K extends string>(map: Record<K, number>) => new Map(Object.entries(map).map(([k, v]) => [v as number, k as K]));
+const RESOURCE_NAME = invert(RESOURCE);
+const PATTERN_NAME = invert(PATTERN);
+const OPERATION_NAME = invert(OPERATION);
+const PERMISSION_NAME = invert(PERMISSION);
+const CONFIG_RESOURCE_NAME = invert(CONFIG_RESOURCE);
+const CONFIG_SOURCE_NAME = new Map<number, string>([
+  [0, 'UNKNOWN'], [1, 'DYNAMIC_TOPIC_CONFIG'], [2, 'DYNAMIC_BROKER_CONFIG'], [3, 'DYNAMIC_DEFAULT_BROKER_CONFIG'],
+  [4, 'STATIC_BROKER_CONFIG'], [5, 'DEFAULT_CONFIG'], [6, 'DYNAMIC_BROKER_LOGGER_CONFIG'], [7, 'CLIENT_METRICS_CONFIG'], [8, 'GROUP_CONFIG'],
+]);
+
+const EARLIEST = -2n;
+const LATEST = -1n;
+
+/** KafkaAdmin on @platformatic/kafka's Admin; every method maps to one library call except where noted. */
+export class PlatformaticAdmin implements KafkaAdmin {
+  constructor(private readonly admin: Admin, private readonly context: KafkaErrorContext) {}
+
+  private async call<T>(what: () => Promise<T>, extra: KafkaErrorContext = {}): Promise<T> {
+    try {
+      return await what();
+    } catch (error) {
+      throw toSuiteError(error, { ...this.context, ...extra });
+    }
+  }
+
+  listTopics(): Promise<string[]> {
+    return this.call(() => this.admin.listTopics({ includeInternals: true }));
+  }
+
+  async fetchTopicMetadata(topics?: string[]): Promise<TopicMetadata[]> {
+    const names = topics ?? (await this.listTopics());
+    if (!names.length) return [];
+    const metadata = await this.call(() => this.admin.metadata({ topics: names, forceUpdate: true }));
+    return names.map((name) => {
+      const topic = metadata.topics.get(name);
+      if (!topic) throw new KafkaSuiteError(`Topic "${name}" does not exist`, { kind: 'protocol', code: 'UNKNOWN_TOPIC_OR_PARTITION', context: { topic: name } });
+      return {
+        name,
+        partitions: topic.partitions.map((p, partition) => ({ partition, leader: p.leader, replicas: p.replicas, isr: p.isr, offlineReplicas: p.offlineReplicas })),
+      };
+    });
+  }
+
+  async createTopics(topics: NewTopic[], options: { validateOnly?: boolean; timeoutMs?: number } = {}): Promise<boolean> {
+    if (options.validateOnly) {
+      // The library's createTopics has no validateOnly: checking a request without creating needs the raw API.
+      throw new KafkaSuiteError('Validate-only topic creation is not supported by the @platformatic/kafka client', { kind: 'config' });
+    }
+    let created = false;
+    // One request per topic: partitions, replicas and configs are per request in the library's API.
+    for (const t of topics) {
+      try {
+        await this.admin.createTopics({
+          topics: [t.topic],
+          partitions: t.numPartitions ?? -1,
+          replicas: t.replicationFactor ?? -1,
+          configs: (t.configEntries ?? []).map((c) => ({ name: c.name, value: c.value })),
+        });
+        created = true;
+      } catch (error) {
+        const mapped = toSuiteError(error, { ...this.context, topic: t.topic });
+        // As kafkajs: an existing topic is not an error, the answer is false.
+        if (mapped.code !== 'TOPIC_ALREADY_EXISTS') throw mapped;
+      }
+    }
+    return created;
+  }
+
+  deleteTopics(topics: string[]): Promise<void> {
+    return this.call(() => this.admin.deleteTopics({ topics }));
+  }
+
+  createPartitions(topic: string, count: number): Promise<void> {
+    return this.call(() => this.admin.createPartitions({ topics: [{ name: topic, count }] }), { topic });
+  }
+
+  async deleteTopicRecords(topic: string, partitions: Array<{ partition: number; offset: string }>): Promise<void> {
+    await this.call(
+      () => this.admin.deleteRecords({ topics: [{ name: topic, partitions: partitions.map((p) => ({ partition: p.partition, offset: BigInt(p.offset) })) }] }),
+      { topic },
+    );
+  }
+
+  async describeCluster(): Promise<ClusterInfo> {
+    const metadata = await this.call(() => this.admin.metadata({ topics: [], forceUpdate: true }));
+    return {
+      clusterId: metadata.id,
+      controller: metadata.controllerId ?? null,
+      brokers: [...metadata.brokers.entries()].map(([nodeId, b]) => ({ nodeId, host: b.host, port: b.port, rack: b.rack })),
+    };
+  }
+
+  private async partitionCount(topic: string): Promise<number> {
+    const metadata = await this.call(() => this.admin.metadata({ topics: [topic] }), { topic });
+    const found = metadata.topics.get(topic);
+    if (!found) throw new KafkaSuiteError(`Topic "${topic}" does not exist`, { kind: 'protocol', code: 'UNKNOWN_TOPIC_OR_PARTITION', context: { topic } });
+    return found.partitionsCount;
+  }
+
+  private async offsetsAt(topic: string, timestamp: bigint): Promise<Map<number, bigint>> {
+    const count = await this.partitionCount(topic);
+    const answer = await this.call(
+      () => this.admin.listOffsets({ topics: [{ name: topic, partitions: Array.from({ length: count }, (_, partitionIndex) => ({ partitionIndex, timestamp })) }] }),
+      { topic },
+    );
+    return new Map((answer[0]?.partitions ?? []).map((p) => [p.partitionIndex, p.offset]));
+  }
+
+  async fetchTopicOffsets(topic: string): Promise<PartitionOffsets[]> {
+    const [low, high] = await Promise.all([this.offsetsAt(topic, EARLIEST), this.offsetsAt(topic, LATEST)]);
+    return [...high.keys()].sort((a, b) => a - b).map((partition) => ({ partition, low: String(low.get(partition) ?? 0n), high: String(high.get(partition)) }));
+  }
+
+  async fetchTopicOffsetsByTimestamp(topic: string, timestampMs: number): Promise<Array<{ partition: number; offset: string }>> {
+    const [at, high] = await Promise.all([this.offsetsAt(topic, BigInt(timestampMs)), this.offsetsAt(topic, LATEST)]);
+    // Kafka answers -1 where no record is at or after the time: the end offset, as kafkajs returns.
+    return [...high.keys()].sort((a, b) => a - b).map((partition) => {
+      const offset = at.get(partition) ?? -1n;
+      return { partition, offset: String(offset < 0n ? high.get(partition) : offset) };
+    });
+  }
+
+  async listGroups(): Promise<GroupListing[]> {
+    const groups = await this.call(() => this.admin.listGroups());
+    return [...groups.values()].map((g) => ({ groupId: g.id, protocolType: g.protocolType, groupType: g.groupType?.toLowerCase() }));
+  }
+
+  async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    // DescribeGroups answers for classic groups only; a KIP-848 group is described by ConsumerGroupDescribe,
+    // which the library does not wrap. Its listing (ListGroups v5) still carries the group type.
+    const [described, listed] = await Promise.all([this.call(() => this.admin.describeGroups({ groups: groupIds })), this.listGroups()]);
+    const types = new Map(listed.map((g) => [g.groupId, g.groupType]));
+    return groupIds.map((groupId) => {
+      const g = described.get(groupId);
+      return {
+        groupId,
+        state: g?.state ?? 'Dead',
+        protocolType: g?.protocolType ?? '',
+        protocol: g?.protocol ?? '',
+        groupType: types.get(groupId),
+        members: [...(g?.members.values() ?? [])].map((m) => ({
+          memberId: m.id,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          groupInstanceId: m.groupInstanceId,
+          assignment: m.assignments ? [...m.assignments.values()].map((a) => ({ topic: a.topic, partitions: a.partitions })) : undefined,
+        })),
+      };
+    });
+  }
+
+  deleteGroups(groupIds: string[]): Promise<void> {
+    return this.call(() => this.admin.deleteGroups({ groups: groupIds }));
+  }
+
+  async fetchOffsets(groupId: string, topics?: string[]): Promise<CommittedOffsets[]> {
+    let request: Parameters<Admin['listConsumerGroupOffsets']>[0]['groups'][number] = groupId;
+    if (topics?.length) {
+      const counts = await Promise.all(topics.map((t) => this.partitionCount(t)));
+      request = { groupId, topics: topics.map((name, i) => ({ name, partitionIndexes: Array.from({ length: counts[i] }, (_, p) => p) })) };
+    }
+    const answer = await this.call(() => this.admin.listConsumerGroupOffsets({ groups: [request] }), { group: groupId });
+    return (answer[0]?.topics ?? []).map((t) => ({
+      topic: t.name,
+      partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: String(p.committedOffset), metadata: p.metadata })),
+    }));
+  }
+
+  async setOffsets(groupId: string, topic: string, partitions: Array<{ partition: number; offset: string }>): Promise<void> {
+    await this.call(
+      () => this.admin.alterConsumerGroupOffsets({ groupId, topics: [{ name: topic, partitionOffsets: partitions.map((p) => ({ partition: p.partition, offset: BigInt(p.offset) })) }] }),
+      { group: groupId, topic },
+    );
+  }
+
+  async commitOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void> {
+    const byTopic = new Map<string, Array<{ partition: number; offset: bigint }>>();
+    for (const o of offsets) byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: BigInt(o.offset) }]);
+    await this.call(
+      () => this.admin.alterConsumerGroupOffsets({ groupId, topics: [...byTopic].map(([name, partitionOffsets]) => ({ name, partitionOffsets })) }),
+      { group: groupId },
+    );
+  }
+
+  async describeConfigs(resources: Array<{ kind: ConfigResourceKind; name: string; configNames?: string[] }>): Promise<ResourceConfigs[]> {
+    const answer = await this.call(() =>
+      this.admin.describeConfigs({
+        resources: resources.map((r) => ({ resourceType: CONFIG_RESOURCE[r.kind] as never, resourceName: r.name, configurationKeys: r.configNames ?? null })),
+      }),
+    );
+    return answer.map((r) => ({
+      kind: CONFIG_RESOURCE_NAME.get(r.resourceType) ?? 'topic',
+      name: r.resourceName,
+      entries: r.configs.map((c) => ({
+        name: c.name,
+        value: c.value ?? null,
+        readOnly: c.readOnly,
+        isDefault: c.configSource === 5,
+        source: CONFIG_SOURCE_NAME.get(c.configSource) ?? String(c.configSource),
+        isSensitive: c.isSensitive,
+      })),
+    }));
+  }
+
+  alterConfigs(resources: Array<{ kind: ConfigResourceKind; name: string; entries: Array<{ name: string; value: string }> }>): Promise<void> {
+    return this.call(() =>
+      this.admin.alterConfigs({
+        resources: resources.map((r) => ({ resourceType: CONFIG_RESOURCE[r.kind] as never, resourceName: r.name, configs: r.entries.map((e) => ({ name: e.name, value: e.value })) })),
+      }),
+    );
+  }
+
+  private filter(filter: AclFilter) {
+    return {
+      resourceType: RESOURCE[filter.resourceType ?? 'any'],
+      resourceName: filter.resourceName ?? null,
+      resourcePatternType: PATTERN[filter.patternType ?? 'any'],
+      principal: filter.principal ?? null,
+      host: filter.host ?? null,
+      operation: OPERATION[filter.operation ?? 'any'],
+      permissionType: PERMISSION[filter.permission ?? 'any'],
+    } as never;
+  }
+
+  private binding(acl: { resourceType: number; resourceName: string; resourcePatternType: number; principal: string; host: string; operation: number; permissionType: number }): AclBinding {
+    return {
+      resourceType: RESOURCE_NAME.get(acl.resourceType) ?? 'any',
+      resourceName: acl.resourceName,
+      patternType: PATTERN_NAME.get(acl.resourcePatternType) ?? 'any',
+      principal: acl.principal,
+      host: acl.host,
+      operation: OPERATION_NAME.get(acl.operation) ?? 'any',
+      permission: PERMISSION_NAME.get(acl.permissionType) ?? 'any',
+    };
+  }
+
+  async describeAcls(filter: AclFilter): Promise<AclBinding[]> {
+    const resources = await this.call(() => this.admin.describeAcls({ filter: this.filter(filter) }));
+    return resources.flatMap((r) => r.acls.map((a) => this.binding({ ...r, ...a })));
+  }
+
+  createAcls(acls: AclBinding[]): Promise<void> {
+    return this.call(() => this.admin.createAcls({ creations: acls.map((a) => this.filter(a)) }));
+  }
+
+  async deleteAcls(filters: AclFilter[]): Promise<AclBinding[]> {
+    const deleted = await this.call(() => this.admin.deleteAcls({ filters: filters.map((f) => this.filter(f)) }));
+    return deleted.map((a) => this.binding(a as never));
+  }
+
+  /** The group coordinator's broker id (transactional offset commits go there). */
+  async groupCoordinator(groupId: string): Promise<number> {
+    const answer = await this.call(() => this.admin.findCoordinator({ keyType: lib().FindCoordinatorKeyTypes.GROUP, keys: [groupId] }), { group: groupId });
+    const found = answer.find((c) => c.key === groupId) ?? answer[0];
+    if (!found) throw new KafkaSuiteError(`No coordinator found for group "${groupId}"`, { kind: 'protocol', context: { group: groupId } });
+    return found.nodeId;
+  }
+}

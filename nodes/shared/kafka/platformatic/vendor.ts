@@ -1,0 +1,38 @@
+// Bundling entry of @platformatic/kafka (issue 12). scripts/build.mjs bundles this file with esbuild
+// into dist/nodes/shared/kafka/platformatic/vendor.js (CommonJS, no runtime dependency), apart from
+// nodes/shared/vendor.ts so the library's load time (0.45-0.85 s) is paid only by a connection
+// that selects it (see ./load.ts).
+export {
+  Admin,
+  Consumer,
+  Producer,
+  compatibilityPartitioner,
+  murmur2,
+  ConfigResourceTypes,
+  CompressionAlgorithms,
+  FindCoordinatorKeyTypes,
+  GroupProtocols,
+  ResourceTypes,
+  ResourcePatternTypes,
+  ConfigSources,
+  ListOffsetTimestamps,
+  AclOperations,
+  AclPermissionTypes,
+  MessagesStreamModes,
+  MessagesStreamFallbackModes,
+  FetchIsolationLevels,
+  ProduceAcks,
+} from '@platformatic/kafka';
+export type {
+  AdminOptions,
+  BaseOptions,
+  ClusterMetadata,
+  ConnectionOptions,
+  ConsumerOptions,
+  Message,
+  MessageToProduce,
+  MessagesStream,
+  ProducerOptions,
+  ProduceResult,
+  SASLOptions,
+} from '@platformatic/kafka';
