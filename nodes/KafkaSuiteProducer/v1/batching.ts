@@ -11,7 +11,7 @@ export interface Sized {
 
 /**
  * Splits messages (already in item order) into requests of at most `maxMessages`, keeping each
- * partition's share of a request under `maxBytesOf(topic)`: kafkajs writes all of a partition's
+ * partition's share of a request under `maxBytesOf(topic)`: the client writes all of a partition's
  * messages in one request as a single record batch, and the broker refuses a batch larger than
  * the topic's max.message.bytes. Order within a partition is kept because requests are sent one
  * after another. Returns index lists into `messages`.

@@ -1,4 +1,4 @@
-import { KafkaSuiteError, type IHeaders } from '../../shared';
+import { KafkaSuiteError, type OutgoingHeaders } from '../../shared';
 
 export interface HeaderEntry {
   name: string;
@@ -20,8 +20,8 @@ function fromBase64(name: string, text: string): Buffer {
 }
 
 /** Headers from the node's list: one entry per name/value; a repeated name becomes a multi-value header. */
-export function headersFromList(entries: HeaderEntry[]): IHeaders {
-  const headers: IHeaders = {};
+export function headersFromList(entries: HeaderEntry[]): OutgoingHeaders {
+  const headers: OutgoingHeaders = {};
   for (const entry of entries) {
     const name = entry.name?.trim();
     if (!name) throw headerError('A header has an empty name');
@@ -37,7 +37,7 @@ export function headersFromList(entries: HeaderEntry[]): IHeaders {
  * those for repeated headers. Numbers, booleans and other objects are refused rather than
  * stringified, because a consumer would read them back as text of a different type.
  */
-export function headersFromJson(input: unknown): IHeaders {
+export function headersFromJson(input: unknown): OutgoingHeaders {
   let parsed = input;
   if (typeof input === 'string') {
     if (!input.trim()) return {};
@@ -49,7 +49,7 @@ export function headersFromJson(input: unknown): IHeaders {
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) throw headerError(`Headers (JSON) must be an object of name → value, got ${describeType(parsed)}`);
-  const headers: IHeaders = {};
+  const headers: OutgoingHeaders = {};
   for (const [name, raw] of Object.entries(parsed as Record<string, unknown>)) {
     const values = Array.isArray(raw) ? raw : [raw];
     for (const value of values) addHeader(headers, name, headerValue(name, value));
@@ -66,14 +66,14 @@ function headerValue(name: string, value: unknown): string | Buffer {
   throw headerError(`Header "${name}" must be a string or { "base64": "..." }, got ${describeType(value)}`, name);
 }
 
-function addHeader(headers: IHeaders, name: string, value: string | Buffer): void {
+function addHeader(headers: OutgoingHeaders, name: string, value: string | Buffer | null): void {
   const existing = headers[name];
   if (existing === undefined) headers[name] = value;
-  else headers[name] = [...(Array.isArray(existing) ? existing : [existing]), value] as string[] | Buffer[];
+  else headers[name] = [...(Array.isArray(existing) ? existing : [existing]), value];
 }
 
-export function mergeHeaders(base: IHeaders, extra: IHeaders): IHeaders {
-  const merged: IHeaders = { ...base };
+export function mergeHeaders(base: OutgoingHeaders, extra: OutgoingHeaders): OutgoingHeaders {
+  const merged: OutgoingHeaders = { ...base };
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) continue;
     for (const single of Array.isArray(value) ? value : [value]) addHeader(merged, name, single);
@@ -82,11 +82,11 @@ export function mergeHeaders(base: IHeaders, extra: IHeaders): IHeaders {
 }
 
 /** Bytes the headers take on the wire (names + values), for the size estimate. */
-export function headersSize(headers: IHeaders | undefined): number {
+export function headersSize(headers: OutgoingHeaders | undefined): number {
   let total = 0;
   for (const [name, value] of Object.entries(headers ?? {})) {
     for (const single of Array.isArray(value) ? value : [value]) {
-      if (single === undefined) continue;
+      if (single === undefined || single === null) continue;
       total += Buffer.byteLength(name) + (Buffer.isBuffer(single) ? single.length : Buffer.byteLength(String(single))) + 10;
     }
   }

@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, KafkaSuiteError, clientPool, credentialHash, type KafkaClusterCredential } from '../../shared';
+import { KafkaSuiteError, type KafkaConnection } from '../../shared';
 
 export interface PartitionInfo {
   partitionId: number;
@@ -24,8 +24,8 @@ const cache = new Map<string, { info: TopicInfo | null; at: number }>();
  * item gets its exact offset back) and the size limit to refuse an oversized item on its own
  * instead of failing the whole request. A topic that does not exist maps to `null`.
  */
-export async function describeTopics(cred: KafkaClusterCredential, topics: string[], now = Date.now()): Promise<Map<string, TopicInfo | null>> {
-  const clusterKey = credentialHash(cred);
+export async function describeTopics(connection: KafkaConnection, topics: string[], now = Date.now()): Promise<Map<string, TopicInfo | null>> {
+  const clusterKey = connection.key;
   const result = new Map<string, TopicInfo | null>();
   const missing: string[] = [];
   for (const topic of new Set(topics)) {
@@ -35,31 +35,28 @@ export async function describeTopics(cred: KafkaClusterCredential, topics: strin
   }
   if (!missing.length) return result;
 
-  await clientPool.withAdmin(cred, async (admin) => {
+  await connection.withAdmin(async (admin) => {
     const existing = new Set(await admin.listTopics());
     const known = missing.filter((topic) => existing.has(topic));
     for (const topic of missing) if (!existing.has(topic)) result.set(topic, null);
     if (!known.length) return;
-    const metadata = await admin.fetchTopicMetadata({ topics: known });
+    const metadata = await admin.fetchTopicMetadata(known);
     const limits = new Map<string, number>();
     try {
-      const configs = await admin.describeConfigs({
-        includeSynonyms: false,
-        resources: known.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['max.message.bytes'] })),
-      });
-      for (const resource of configs.resources) {
-        const entry = resource.configEntries.find((candidate) => candidate.configName === 'max.message.bytes');
-        if (entry && Number(entry.configValue) > 0) limits.set(resource.resourceName, Number(entry.configValue));
+      const configs = await admin.describeConfigs(known.map((name) => ({ kind: 'topic' as const, name, configNames: ['max.message.bytes'] })));
+      for (const resource of configs) {
+        const entry = resource.entries.find((candidate) => candidate.name === 'max.message.bytes');
+        if (entry && Number(entry.value) > 0) limits.set(resource.name, Number(entry.value));
       }
     } catch {
       // Reading configs needs the DescribeConfigs permission; without it the broker default is
       // assumed and the broker stays the judge of sizes.
       limits.clear();
     }
-    for (const topic of metadata.topics) {
+    for (const topic of metadata) {
       result.set(topic.name, {
         name: topic.name,
-        partitions: topic.partitions.map((p) => ({ partitionId: p.partitionId, leader: p.leader })).sort((a, b) => a.partitionId - b.partitionId),
+        partitions: topic.partitions.map((p) => ({ partitionId: p.partition, leader: p.leader })).sort((a, b) => a.partitionId - b.partitionId),
         maxMessageBytes: limits.get(topic.name) ?? DEFAULT_MAX_MESSAGE_BYTES,
       });
     }
@@ -73,9 +70,10 @@ export async function describeTopics(cred: KafkaClusterCredential, topics: strin
 }
 
 /** Drops cached layouts, e.g. after a send failed because partitions changed. */
-export function forgetTopics(cred: KafkaClusterCredential, topics: Iterable<string>): void {
-  const clusterKey = credentialHash(cred);
-  for (const topic of topics) cache.delete(`${clusterKey}:${topic}`);
+export function forgetTopics(connection: KafkaConnection, topics: Iterable<string>): void {
+  const names = [...topics];
+  for (const topic of names) cache.delete(`${connection.key}:${topic}`);
+  connection.forgetTopics(names);
 }
 
 export function unknownTopicError(topic: string): KafkaSuiteError {

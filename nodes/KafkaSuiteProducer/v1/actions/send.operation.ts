@@ -2,25 +2,26 @@ import { hostname } from 'node:os';
 import { sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 import {
   KafkaSuiteError,
-  Partitioners,
   SchemaRegistryClient,
   registryClientFor,
-  clientPool,
-  compressionType,
-  credentialHash,
   getClusterCredential,
   getRegistryCredential,
   itemFailure,
   locatorValue,
+  openConnection,
+  partitionForKey,
   recordTransactionalOffset,
   toKafkaSuiteError,
   toNodeError,
   type CompressionName,
-  type IHeaders,
   type KafkaClusterCredential,
-  type Message,
-  type RecordMetadata,
-  type Transaction,
+  type KafkaConnection,
+  type OutgoingHeaders,
+  type OutgoingRecord,
+  type SendOptions as RecordSendOptions,
+  type SentRecordBatch,
+  type TopicPartitionOffset,
+  type TransactionScope,
 } from '../../../shared';
 import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planRequests } from '../batching';
 import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
@@ -56,7 +57,7 @@ export interface SendOptions {
 interface Prepared {
   itemIndex: number;
   topic: string;
-  message: Message & { timestamp: string };
+  message: OutgoingRecord & { timestamp: string };
   partitioning: 'keyHash' | 'roundRobin' | 'explicit';
   bytes: number;
   schemaId?: number;
@@ -71,7 +72,6 @@ interface SourceOffset {
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const;
-const keyHashPartitioner = Partitioners.DefaultPartitioner();
 
 function configError(message: string, field: string): KafkaSuiteError {
   return new KafkaSuiteError(message, { kind: 'config', context: { field } });
@@ -130,7 +130,7 @@ async function prepareItem(
   }
 
   const headersMode = ctx.getNodeParameter('headersMode', itemIndex, 'none') as 'none' | 'list' | 'json';
-  let headers: IHeaders = {};
+  let headers: OutgoingHeaders = {};
   if (headersMode === 'list') headers = headersFromList((ctx.getNodeParameter('headerList.header', itemIndex, []) as HeaderEntry[]) ?? []);
   else if (headersMode === 'json') headers = headersFromJson(ctx.getNodeParameter('headersJson', itemIndex, '{}'));
   const itemOptions = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
@@ -152,6 +152,7 @@ async function prepareItem(
   for (const { name, value: idHeader } of idHeaders) headers = { ...headers, [name]: idHeader };
   const partitioning = ctx.getNodeParameter('partitioning', itemIndex, 'keyHash') as Prepared['partitioning'];
   const message: Prepared['message'] = {
+    topic,
     key,
     value,
     headers: Object.keys(headers).length ? headers : undefined,
@@ -166,7 +167,7 @@ async function prepareItem(
   return { itemIndex, topic, message, partitioning, bytes, schemaId, subject };
 }
 
-/** Picks each message's partition here, not in kafkajs, so the returned offsets can be matched to items exactly. */
+/** Picks each message's partition here, not in the client, so the returned offsets can be matched to items exactly. */
 function assignPartition(prepared: Prepared, info: TopicInfo, clusterScope: string): number {
   const count = info.partitions.length;
   if (prepared.partitioning === 'explicit') {
@@ -180,7 +181,12 @@ function assignPartition(prepared: Prepared, info: TopicInfo, clusterScope: stri
     return partition;
   }
   if (prepared.partitioning === 'roundRobin') return nextRoundRobin(`${clusterScope}:${info.name}`, count);
-  return keyHashPartitioner({ topic: info.name, partitionMetadata: info.partitions as any, message: prepared.message });
+  const key = prepared.message.key;
+  if (key !== null && key !== undefined) return partitionForKey(key, count);
+  // No key: spread over the partitions that have a leader (all of them if none has).
+  const live = info.partitions.filter((p) => p.leader >= 0);
+  const candidates = live.length ? live : info.partitions;
+  return candidates[nextRoundRobin(`${clusterScope}:${info.name}:unkeyed`, candidates.length)].partitionId;
 }
 
 function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, Map<string, { topic: string; partition: number; next: bigint }>> {
@@ -205,31 +211,31 @@ const CONCURRENT_TRANSACTION_ATTEMPTS = 30;
 /**
  * Adds the consumed offsets to the transaction, then tells whether the group is already past every
  * one of them. Adding them first makes the coordinator finish this producer's previous transaction
- * (it answers CONCURRENT_TRANSACTIONS, which kafkajs retries, until then), so a commit that was in
+ * (it answers CONCURRENT_TRANSACTIONS, which the client retries, until then), so a commit that was in
  * flight when an earlier attempt of these items failed (a broker dying during EndTxn) is visible
  * here: running them again would then duplicate their output, so the caller aborts instead.
  */
-async function addOffsetsOrFindCommitted(cred: KafkaClusterCredential, transaction: Transaction, offsets: SourceOffsets): Promise<boolean> {
+async function addOffsetsOrFindCommitted(connection: KafkaConnection, transaction: TransactionScope, offsets: SourceOffsets): Promise<boolean> {
   for (const [consumerGroupId, partitions] of offsets) {
-    const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-    for (const p of partitions.values()) byTopic.set(p.topic, [...(byTopic.get(p.topic) ?? []), { partition: p.partition, offset: p.next.toString() }]);
-    const request = { consumerGroupId, topics: [...byTopic].map(([topic, list]) => ({ topic, partitions: list })) };
-    // kafkajs does not retry AddOffsetsToTxn; right after the previous commit the coordinator answers
-    // CONCURRENT_TRANSACTIONS until that transaction's markers are written (milliseconds, or the
-    // seconds a restarted coordinator needs to finish it).
+    const request: TopicPartitionOffset[] = [...partitions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: p.next.toString() }));
+    // The client may not retry AddOffsetsToTxn itself; right after the previous commit the
+    // coordinator answers CONCURRENT_TRANSACTIONS until that transaction's markers are written
+    // (milliseconds, or the seconds a restarted coordinator needs to finish it).
     for (let attempt = 1; ; attempt++) {
-      const failure = await transaction.sendOffsets(request).then(
+      const failure = await transaction.sendOffsets(consumerGroupId, request).then(
         () => undefined,
         (error: unknown) => error ?? new Error('AddOffsetsToTxn failed'),
       );
       if (failure === undefined) break;
-      if ((failure as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS' || attempt >= CONCURRENT_TRANSACTION_ATTEMPTS) throw toKafkaSuiteError(failure);
+      const kafkaError = toKafkaSuiteError(failure);
+      const concurrent = kafkaError.code === 'CONCURRENT_TRANSACTIONS' || (failure as { type?: string }).type === 'CONCURRENT_TRANSACTIONS';
+      if (!concurrent || attempt >= CONCURRENT_TRANSACTION_ATTEMPTS) throw kafkaError;
       await sleep(Math.min(1000, 20 * 2 ** attempt));
     }
   }
   for (const [groupId, partitions] of offsets) {
     const topics = [...new Set([...partitions.values()].map((p) => p.topic))];
-    const committed = await clientPool.withAdmin(cred, (admin) => admin.fetchOffsets({ groupId, topics }));
+    const committed = await connection.withAdmin((admin) => admin.fetchOffsets(groupId, topics));
     for (const p of partitions.values()) {
       const at = committed.find((t) => t.topic === p.topic)?.partitions.find((c) => c.partition === p.partition)?.offset;
       if (at === undefined || Number(at) < 0 || BigInt(at) < p.next) return false;
@@ -250,6 +256,12 @@ function defaultTransactionalId(ctx: IExecuteFunctions): string {
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
   const items = this.getInputData();
   const cred: KafkaClusterCredential = await getClusterCredential(this);
+  let connection: KafkaConnection;
+  try {
+    connection = openConnection(cred);
+  } catch (error) {
+    throw toNodeError(this.getNode(), error, 0);
+  }
   const options = (this.getNodeParameter('options', 0, {}) ?? {}) as SendOptions;
   const acks = options.acks ?? 'all';
   const transactional = Boolean(options.transactional);
@@ -274,8 +286,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
     }
   }
 
-  const topics = await describeTopics(cred, prepared.map((p) => p.topic));
-  const clusterScope = credentialHash(cred);
+  const topics = await describeTopics(connection, prepared.map((p) => p.topic));
+  const clusterScope = connection.key;
   const ready: Prepared[] = [];
   const compression = options.compression ?? 'none';
   for (const entry of prepared) {
@@ -308,15 +320,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
     options.maxBatchSize ?? 500,
     (topic) => topics.get(topic)?.maxMessageBytes ?? Number.MAX_SAFE_INTEGER,
   ).map((indexes) => indexes.map((index) => ready[index]));
-  const sendArgs = { acks: ACKS[acks], compression: compressionType(compression), timeout: options.timeout ?? 30_000 };
+  const sendArgs: RecordSendOptions = { acks: ACKS[acks], compression, timeoutMs: options.timeout ?? 30_000 };
 
-  const record = (request: Prepared[], metadata: RecordMetadata[]) => {
+  const record = (request: Prepared[], metadata: SentRecordBatch[]) => {
     // Per partition: the base offset of this request and how many of its messages came before.
-    const partitions = new Map<string, { meta: RecordMetadata; base: number | bigint; next: number }>();
+    const partitions = new Map<string, { meta: SentRecordBatch; base: number | bigint; next: number }>();
     for (const meta of metadata) {
       const base = BigInt(meta.baseOffset ?? '0');
       // Plain numbers while exact (always, in practice): BigInt per item is measurably slower.
-      partitions.set(`${meta.topicName}\u0000${meta.partition}`, { meta, base: base < BigInt(Number.MAX_SAFE_INTEGER) - 1_000_000n ? Number(base) : base, next: 0 });
+      partitions.set(`${meta.topic}\u0000${meta.partition}`, { meta, base: base < BigInt(Number.MAX_SAFE_INTEGER) - 1_000_000n ? Number(base) : base, next: 0 });
     }
     for (const entry of request) {
       const found = partitions.get(`${entry.topic}\u0000${entry.message.partition}`);
@@ -325,7 +337,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
         const index = found.next++;
         offset = typeof found.base === 'number' ? String(found.base + index) : (found.base + BigInt(index)).toString();
       }
-      const appendTime = found && found.meta.logAppendTime && found.meta.logAppendTime !== '-1' ? Number(found.meta.logAppendTime) : undefined;
+      const appendTime = found?.meta.logAppendTime !== undefined ? Number(found.meta.logAppendTime) : undefined;
       const timestampMs = appendTime ?? Number(entry.message.timestamp);
       results.set(entry.itemIndex, {
         topic: entry.topic,
@@ -342,15 +354,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
       });
     }
   };
-  const toTopicMessages = (request: Prepared[]) => {
-    const byTopic = new Map<string, Message[]>();
-    for (const entry of request) {
-      const list = byTopic.get(entry.topic) ?? [];
-      list.push(entry.message);
-      byTopic.set(entry.topic, list);
-    }
-    return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
-  };
+  const toRecords = (request: Prepared[]): OutgoingRecord[] => request.map((entry) => entry.message);
 
   if (transactional) {
     // One bad item aborts the whole transaction: nothing of this execution may become visible.
@@ -366,28 +370,26 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
         let current: Prepared[] | undefined;
         try {
           // The transaction's own failure is returned, not thrown, so it is handled below with the connect failures.
-          const transactionError = await clientPool.withProducer(cred, { idempotent: true, transactionalId }, async (producer, reportFailure): Promise<unknown> => {
-            const transaction = await producer.transaction();
+          const transactionError = await connection.withProducer({ idempotent: true, transactionalId }, async (producer, reportFailure): Promise<unknown> => {
             try {
-              if (offsets && (await addOffsetsOrFindCommitted(cred, transaction, offsets))) {
-                await transaction.abort();
-                return ALREADY_COMMITTED;
-              }
-              for (const request of requests) {
-                current = request;
-                record(request, await transaction.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
-              }
-              current = undefined;
-              await transaction.commit();
-              for (const [groupId, partitions] of offsets ?? []) {
-                for (const p of partitions.values()) recordTransactionalOffset(groupId, p.topic, p.partition, p.next);
-              }
-              return undefined;
+              // Throwing the marker makes transaction() abort: nothing of this attempt becomes visible.
+              await producer.transaction(async (transaction) => {
+                if (offsets && (await addOffsetsOrFindCommitted(connection, transaction, offsets))) throw ALREADY_COMMITTED;
+                for (const request of requests) {
+                  current = request;
+                  record(request, await transaction.send(toRecords(request), sendArgs));
+                }
+                current = undefined;
+              });
             } catch (error) {
+              if (error === ALREADY_COMMITTED) return ALREADY_COMMITTED;
               reportFailure(error);
-              await transaction.abort().catch(() => undefined);
               return error ?? new KafkaSuiteError('The transaction failed', { kind: 'unknown' });
             }
+            for (const [groupId, partitions] of offsets ?? []) {
+              for (const p of partitions.values()) recordTransactionalOffset(groupId, p.topic, p.partition, p.next);
+            }
+            return undefined;
           });
           if (transactionError === ALREADY_COMMITTED) {
             // An earlier attempt's transaction committed these items' output and offsets after all.
@@ -397,13 +399,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
             results.clear();
             failedItem = current?.[0]?.itemIndex ?? ready[0].itemIndex;
             failure = transactionError;
-            forgetTopics(cred, new Set(ready.map((p) => p.topic)));
+            forgetTopics(connection, new Set(ready.map((p) => p.topic)));
           }
         } catch (error) {
           results.clear();
           failedItem = current?.[0]?.itemIndex ?? ready[0].itemIndex;
           failure = error;
-          forgetTopics(cred, new Set(ready.map((p) => p.topic)));
+          forgetTopics(connection, new Set(ready.map((p) => p.topic)));
         }
       }
     }
@@ -424,15 +426,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
   } else if (requests.length) {
     /** Sends each request; returns those refused because the producer's metadata was stale. */
     const sendEach = (batch: Prepared[][]) =>
-      clientPool.withProducer(cred, { idempotent }, async (producer, reportFailure) => {
+      connection.withProducer({ idempotent }, async (producer, reportFailure) => {
         const stale: Prepared[][] = [];
         for (const request of batch) {
           try {
-            record(request, await producer.sendBatch({ ...sendArgs, topicMessages: toTopicMessages(request) }));
+            record(request, await producer.send(toRecords(request), sendArgs));
           } catch (error) {
-            // kafkajs reports a refused request as a whole; every item in it is marked failed.
+            // A refused request fails as a whole; every item in it is marked failed.
             reportFailure(error);
-            forgetTopics(cred, new Set(request.map((p) => p.topic)));
+            forgetTopics(connection, new Set(request.map((p) => p.topic)));
             for (const entry of request) failures.set(entry.itemIndex, error);
             if (toKafkaSuiteError(error).code === 'UNKNOWN_TOPIC_OR_PARTITION') stale.push(request);
           }
@@ -441,7 +443,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
       });
     const stale = await sendEach(requests);
     // The topics were checked before sending, so this refusal is the pooled producer asking about a
-    // topic deleted since it last used it (kafkajs never forgets one). The pool has retired that
+    // topic deleted since it last used it (a client may never forget one). The pool has retired that
     // producer; nothing was written, so the refused requests get one more try on a fresh one.
     if (stale.length) {
       for (const request of stale) for (const entry of request) failures.delete(entry.itemIndex);
