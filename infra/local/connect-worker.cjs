@@ -13,12 +13,12 @@
 //   ... worker.url ...
 //   await worker.stop();
 const fs = require('node:fs');
-const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const services = require('./services.cjs');
+const { freePort, tail } = require('./util.cjs');
 
 const DEBEZIUM_VERSION = '3.0.8.Final'; // built against Kafka 3.8, Java 17; the 3.1 line targets Kafka 4.0
 
@@ -78,29 +78,10 @@ async function ensurePlugins(names) {
   return out;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, services.HOST, () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 async function getJson(url) {
   const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
   if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
   return res.json();
-}
-
-function tail(file, lines = 40) {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
-  } catch {
-    return '(no log)';
-  }
 }
 
 /**

@@ -18,12 +18,12 @@ import { execFileSync, spawn } from 'node:child_process';
 import {
   closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureN8n } from './ensure-n8n.mjs';
 import clientModule from './client.cjs';
+import localUtil from '../../infra/local/util.cjs';
 
 const { createClient, waitFor, generatePassword, nodeOutput, executionError, logProblems } = clientModule;
 
@@ -149,17 +149,7 @@ export function n8nEnv({ userFolder, port, runtime, brokerPort, extra = {} }) {
 }
 
 /** A TCP port nobody listens on right now (for n8n CLI processes' task brokers). */
-export function freePort() {
-  return new Promise((resolvePromise, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolvePromise(port));
-    });
-  });
-}
+export const { freePort } = localUtil;
 
 function killGroup(pid, signal) {
   try {

@@ -7,7 +7,10 @@ import { pythonTools } from './tools';
 export const CACHE = join(ROOT, '.cache');
 /** The Maven repository the local services already fill (infra/local/services.cjs), so jars are shared. */
 export const M2 = join(CACHE, 'm2');
-const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';
+/* eslint-disable @typescript-eslint/no-require-imports */
+const maven = require(join(ROOT, 'infra', 'local', 'maven.cjs')) as { mavenFetchSync(name: string, deps: Dep[], outDir: string, o: { cache: string }): boolean };
+const kafka = require(join(ROOT, 'infra', 'local', 'kafka.cjs')) as { loggingDeps(version: string): Dep[] };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface Dep {
   g: string;
@@ -16,10 +19,7 @@ export interface Dep {
 }
 
 /** Kafka 3.x's own logging binding; without one the JVM tools run but log nothing. */
-export const RELOAD4J = [
-  { g: 'org.slf4j', a: 'slf4j-reload4j', v: '1.7.36' },
-  { g: 'ch.qos.reload4j', a: 'reload4j', v: '1.2.25' },
-];
+export const RELOAD4J = kafka.loggingDeps('3.9.1');
 
 /** mvn -B -q with the shared repository; the output tail is in the error when it fails. */
 export function mvn(args: string[], cwd: string, timeoutMs = 20 * 60_000, env: Record<string, string> = {}): { ms: number } {
@@ -30,31 +30,12 @@ export function mvn(args: string[], cwd: string, timeoutMs = 20 * 60_000, env: R
 }
 
 /**
- * The runtime classpath of `deps` copied into .cache/<name>/lib once (a marker file makes an
- * interrupted download start over); returns the folder for `java -cp "<lib>/*"`.
+ * The runtime classpath of `deps` copied into .cache/<name>/lib once (infra/local/maven.cjs: a
+ * marker file makes an interrupted download start over); returns the folder for `java -cp "<lib>/*"`.
  */
 export function mavenLib(name: string, deps: Dep[]): string {
-  const home = join(CACHE, name);
-  const lib = join(home, 'lib');
-  const marker = join(home, '.complete');
-  if (existsSync(marker)) return lib;
-  rmSync(home, { recursive: true, force: true });
-  mkdirSync(lib, { recursive: true });
-  const pom = `<?xml version="1.0" encoding="UTF-8"?>
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.kafka-suite</groupId>
-  <artifactId>${name}</artifactId>
-  <version>0</version>
-  <packaging>pom</packaging>
-  <dependencies>
-${deps.map((d) => `    <dependency><groupId>${d.g}</groupId><artifactId>${d.a}</artifactId><version>${d.v}</version></dependency>`).join('\n')}
-  </dependencies>
-</project>
-`;
-  writeFileSync(join(home, 'pom.xml'), pom);
-  mvn([`${DEPENDENCY_PLUGIN}:copy-dependencies`, '-DincludeScope=runtime', `-DoutputDirectory=${lib}`], home);
-  writeFileSync(marker, new Date().toISOString());
+  const lib = join(CACHE, name, 'lib');
+  maven.mavenFetchSync(name, deps, lib, { cache: CACHE });
   return lib;
 }
 

@@ -1,31 +1,26 @@
 // A throwaway three-broker KRaft cluster (node 1 is also the controller) for what one broker
-// cannot show: under-replicated and offline partitions, leadership skew. Runs the Kafka jars the
-// global setup downloaded, on free ports, in a temporary directory; stops only its own processes.
+// cannot show: under-replicated and offline partitions, leadership skew. Runs the Kafka jars of the
+// version the local services run (infra/local/), on free ports, in a temporary directory; stops
+// only its own processes.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel } from 'kafkajs';
 import { waitFor } from '../../helpers/n8nContext';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const CACHE = path.resolve(process.env.KAFKA_SUITE_CACHE || path.join(ROOT, '.cache'));
-const LIB = path.join(CACHE, 'kafka-3.9.1', 'lib');
-const JAVA = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+const LOCAL = path.resolve(__dirname, '..', '..', '..', 'infra', 'local');
+/* eslint-disable @typescript-eslint/no-require-imports */
+const services = require(path.join(LOCAL, 'services.cjs')) as { KAFKA_VERSION: string; JAVA: string; kafkaLib: string; fetchKafka(): Promise<boolean> };
+const { freePort } = require(path.join(LOCAL, 'util.cjs')) as { freePort(): Promise<number> };
+const configs = require(path.join(LOCAL, 'configs.cjs')) as {
+  kraftNode(o: { nodeId: number; controllerPort: number; listeners: string; protocolMap: string; dataDir: string }): string[];
+  newClusterId(): string;
+  storageFormatArgs(o: { clusterId: string; propsFile: string }): string[];
+};
+const kafka = require(path.join(LOCAL, 'kafka.cjs')) as { log4jProps(file: string, version: string, level?: string): string; logFlags(file: string): string[] };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface ThreeBrokers {
   bootstrap: string;
@@ -34,15 +29,12 @@ export interface ThreeBrokers {
 }
 
 export async function startThreeBrokers(): Promise<ThreeBrokers> {
-  if (!existsSync(LIB)) throw new Error(`${LIB} is missing: the Jest global setup downloads Kafka there (infra/local/services.cjs)`);
+  await services.fetchKafka(); // a no-op once the global setup has fetched this version
   const dir = mkdtempSync(path.join(tmpdir(), 'three-brokers-'));
   const [controller, ...ports] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-  // Kafka's own Uuid never starts with '-', which StorageTool would read as an option.
-  let clusterId: string;
-  do clusterId = randomBytes(16).toString('base64url');
-  while (clusterId.startsWith('-'));
+  const clusterId = configs.newClusterId();
   const log4j = path.join(dir, 'log4j.properties');
-  writeFileSync(log4j, 'log4j.rootLogger=WARN, file\nlog4j.appender.file=org.apache.log4j.FileAppender\nlog4j.appender.file.File=' + path.join(dir, 'kafka.log') + '\nlog4j.appender.file.layout=org.apache.log4j.PatternLayout\nlog4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n\n');
+  writeFileSync(log4j, kafka.log4jProps(path.join(dir, 'kafka.log'), services.KAFKA_VERSION, 'WARN'));
   const props = ports.map((port, i) => {
     const id = i + 1;
     const file = path.join(dir, `node${id}.properties`);
@@ -50,25 +42,12 @@ export async function startThreeBrokers(): Promise<ThreeBrokers> {
     writeFileSync(
       file,
       [
-        `process.roles=${id === 1 ? 'broker,controller' : 'broker'}`,
-        `node.id=${id}`,
-        `controller.quorum.voters=1@127.0.0.1:${controller}`,
-        'controller.listener.names=CONTROLLER',
-        `listeners=PLAINTEXT://127.0.0.1:${port}${id === 1 ? `,CONTROLLER://127.0.0.1:${controller}` : ''}`,
-        `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-        'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-        'inter.broker.listener.name=PLAINTEXT',
-        `log.dirs=${path.join(dir, `data${id}`)}`,
+        ...configs.kraftNode({ nodeId: id, controllerPort: controller, listeners: `PLAINTEXT://127.0.0.1:${port}`, protocolMap: 'PLAINTEXT:PLAINTEXT', dataDir: path.join(dir, `data${id}`) }),
         // A production-like default the audit should accept...
         'default.replication.factor=3',
         'min.insync.replicas=2',
-        'auto.create.topics.enable=false',
         // ...and what keeps four JVMs small and a killed broker fenced within seconds.
-        'offsets.topic.replication.factor=1',
         'offsets.topic.num.partitions=1',
-        'transaction.state.log.replication.factor=1',
-        'transaction.state.log.min.isr=1',
-        'group.initial.rebalance.delay.ms=0',
         'broker.session.timeout.ms=3000',
         'broker.heartbeat.interval.ms=500',
         'replica.lag.time.max.ms=5000',
@@ -79,10 +58,10 @@ export async function startThreeBrokers(): Promise<ThreeBrokers> {
     );
     return file;
   });
-  const jvm = ['-Xms128m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', `-Dlog4j.configuration=file:${log4j}`, '-cp', `${LIB}/*`];
-  await Promise.all(props.map((file) => promisify(execFile)(JAVA, [...jvm, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', file])));
+  const jvm = ['-Xms128m', '-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', ...kafka.logFlags(log4j), '-cp', `${services.kafkaLib}/*`];
+  await Promise.all(props.map((file) => promisify(execFile)(services.JAVA, [...jvm, ...configs.storageFormatArgs({ clusterId, propsFile: file })])));
   const processes = new Map<number, ChildProcess>();
-  props.forEach((file, i) => processes.set(i + 1, spawn(JAVA, [...jvm, 'kafka.Kafka', file], { stdio: 'ignore' })));
+  props.forEach((file, i) => processes.set(i + 1, spawn(services.JAVA, [...jvm, 'kafka.Kafka', file], { stdio: 'ignore' })));
   const bootstrap = ports.map((p) => `127.0.0.1:${p}`).join(',');
   const stop = async () => {
     const exits = [...processes.values()].filter((p) => p.exitCode === null && p.signalCode === null).map((p) => new Promise((resolve) => p.once('exit', resolve)));

@@ -3,11 +3,12 @@
 // own state dir and ports (the module reads KAFKA_SUITE_STATE and the *_PORT variables once, at
 // load time, so a fresh module instance with a temporary environment is a separate service set).
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import type { LocalServices } from '../../setup/facts';
 
 const SERVICES = path.resolve(__dirname, '..', '..', '..', 'infra', 'local', 'services.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { portFree } = require(path.resolve(__dirname, '..', '..', '..', 'infra', 'local', 'util.cjs')) as { portFree(port: number): Promise<boolean> };
 
 export interface IsolatedServices extends LocalServices {
   start(options: { connect?: boolean; registry?: boolean; log?: (msg: string) => void }): Promise<unknown>;
@@ -19,14 +20,6 @@ export interface IsolatedServices extends LocalServices {
     stateDir: string;
   };
   PORTS: Record<string, number>;
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /**

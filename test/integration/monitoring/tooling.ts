@@ -2,40 +2,25 @@
 // cached under .cache/ and checked against its published SHA-1) and a Prometheus server (Debian's
 // package) on a loopback port with its own data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import * as net from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JMX_EXPORTER } from '../../../generators/compose-stack/monitoring';
 import { waitFor } from '../../helpers/n8nContext';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const CACHE = resolve(process.env.KAFKA_SUITE_CACHE || join(ROOT, '.cache'));
+/* eslint-disable @typescript-eslint/no-require-imports */
+const { downloadVerified } = require(join(ROOT, 'infra', 'local', 'maven.cjs')) as { downloadVerified(url: string, dest: string, o: { sha1: string }): Promise<boolean> };
+const util = require(join(ROOT, 'infra', 'local', 'util.cjs')) as { freePort(): Promise<number> };
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export const freePort = util.freePort;
 
 export async function ensureJmxAgent(): Promise<string> {
-  const dir = join(CACHE, 'jmx-exporter');
-  const jar = join(dir, `jmx_prometheus_javaagent-${JMX_EXPORTER.version}.jar`);
-  if (existsSync(jar)) return jar;
-  mkdirSync(dir, { recursive: true });
-  const response = await fetch(JMX_EXPORTER.url(JMX_EXPORTER.version));
-  if (!response.ok) throw new Error(`downloading the JMX exporter agent failed: HTTP ${response.status}`);
-  const body = Buffer.from(await response.arrayBuffer());
-  const sha1 = createHash('sha1').update(body).digest('hex');
-  if (sha1 !== JMX_EXPORTER.sha1) throw new Error(`JMX exporter agent checksum mismatch: got ${sha1}, expected ${JMX_EXPORTER.sha1}`);
-  writeFileSync(`${jar}.part`, body);
-  renameSync(`${jar}.part`, jar);
+  const jar = join(CACHE, 'jmx-exporter', `jmx_prometheus_javaagent-${JMX_EXPORTER.version}.jar`);
+  // Pinned checksum (generators/compose-stack/monitoring.ts), not the one published next to it.
+  await downloadVerified(JMX_EXPORTER.url(JMX_EXPORTER.version), jar, { sha1: JMX_EXPORTER.sha1 });
   return jar;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = net.createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
 
 export interface PrometheusServer {
