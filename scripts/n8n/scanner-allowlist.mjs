@@ -63,12 +63,6 @@ export const ALLOWLIST = [
   // n8n's own built-in nodes use).
   { rule: `${CLOUD}icon-validation`, leg: 'source', files: ['nodes/*/v1/*V1.node.ts'], reason: 'versioned node: the icon is in the base description (nodes/<Node>/<Node>.node.ts), which n8n resolves relative to that file' },
   {
-    rule: 'n8n-nodes-base/node-filename-against-convention',
-    leg: 'source',
-    files: ['nodes/*/v1/actions/versionDescription.ts', 'nodes/*/v1/description.ts'],
-    reason: "a version's description lives in v1/; <Node>.node.ts is the VersionedNodeType that package.json lists (renaming would clash with it)",
-  },
-  {
     rule: `${CLOUD}node-registration-complete`,
     leg: 'source',
     files: ['package.json'],
