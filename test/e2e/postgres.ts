@@ -4,11 +4,13 @@
 // PostgreSQL, so as root the cluster belongs to the `postgres` user the Debian package creates.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { waitFor } from './n8n';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require(path.resolve(__dirname, '..', '..', 'infra', 'local', 'util.cjs')) as { freePort(): Promise<number> };
 
 export interface Postgres {
   host: string;
@@ -43,17 +45,6 @@ function binDir(): string {
     if (!versions.length) throw new Error('initdb still missing after apt-get install postgresql');
   }
   return path.join(root, versions[0], 'bin');
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function owner(): { uid: number; gid: number } | undefined {

@@ -4,11 +4,15 @@
 //   1. KAFKA_BOOTSTRAP_SERVERS already set: the caller brings the services (and the other vars).
 //   2. A Docker engine answers: containers via testcontainers.
 //   3. Otherwise: real JVM processes from infra/local/services.cjs (the path CI machines without
-//      Docker take).
+//      Docker take). KAFKA_SUITE_LOCAL=1 takes this path even where Docker answers (the second
+//      Kafka version's run, test/setup/run-on-kafka.mjs, needs its own ports and state).
+// KAFKA_VERSION picks the Kafka version in both the container and the local path.
 // KAFKA_SUITE_NO_SERVICES=1 skips all of it (unit-only runs).
 import * as path from 'node:path';
 
 const SERVICES_MODULE = path.resolve(__dirname, '..', '..', 'infra', 'local', 'services.cjs');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const kafkaRelease = (require(path.resolve(__dirname, '..', '..', 'infra', 'local', 'kafka.cjs')) as { release(): { version: string } }).release();
 
 export interface SetupState {
   mode: 'none' | 'external' | 'containers' | 'local';
@@ -51,7 +55,7 @@ async function dockerAnswers(): Promise<boolean> {
 async function startContainers(): Promise<SetupState> {
   const { GenericContainer, Network, Wait } = await import('testcontainers');
   const network = await new Network().start();
-  const kafka = await new GenericContainer('apache/kafka:3.9.1')
+  const kafka = await new GenericContainer(`apache/kafka:${kafkaRelease.version}`)
     .withNetwork(network)
     .withNetworkAliases('kafka')
     .withExposedPorts({ container: 9092, host: 9092 })
@@ -76,7 +80,7 @@ async function startContainers(): Promise<SetupState> {
     .withExposedPorts({ container: 8080, host: 8081 })
     .withWaitStrategy(Wait.forHttp('/apis/ccompat/v7/subjects', 8080))
     .start();
-  const connect = await new GenericContainer('apache/kafka:3.9.1')
+  const connect = await new GenericContainer(`apache/kafka:${kafkaRelease.version}`)
     .withNetwork(network)
     .withExposedPorts({ container: 8083, host: 8083 })
     .withCommand([
@@ -139,7 +143,7 @@ export default async function globalSetup(): Promise<void> {
   let state: SetupState;
   if (process.env.KAFKA_SUITE_NO_SERVICES === '1') state = { mode: 'none' };
   else if (process.env.KAFKA_BOOTSTRAP_SERVERS) state = { mode: 'external' };
-  else if (await dockerAnswers()) state = await startContainers();
+  else if (process.env.KAFKA_SUITE_LOCAL !== '1' && (await dockerAnswers())) state = await startContainers();
   else state = await startLocal();
   globalThis.__KAFKA_SUITE_SETUP__ = state;
 }

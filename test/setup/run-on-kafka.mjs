@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// Runs the integration project against a Kafka version of its own choosing, on services that
+// cannot meet the default ones: their own ports (29092-29096, registry 28081, Connect 28083) and
+// their own state dir (.cache/run-<version>-isolated). The Jest global setup starts them under a
+// lease and stops them at the end, as for `npm test`.
+//
+//   node test/setup/run-on-kafka.mjs 3.9.1            # the client-facing selection below
+//   node test/setup/run-on-kafka.mjs 3.9.1 --full     # the whole integration project
+//   node test/setup/run-on-kafka.mjs 3.9.1 -- <more jest arguments>
+import { spawn } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// What CI runs on the second Kafka version: every client-facing area (producer, trigger, admin,
+// lag, transactions, faults, schema registry, the adapter), leaving out only what does not depend on
+// the broker version or repeats a longer path already covered (see README, "Kafka versions").
+export const SELECTION = [
+  'test/integration/infra.test.ts',
+  'test/integration/adapter/',
+  'test/integration/producer/',
+  'test/integration/trigger/(deliveryModes|exactlyOnce|deadLetter|manualAndStart|atLeastOnce)',
+  'test/integration/admin/(topics|groups|acl-cluster|connect|catalog|listSearch|advisor)\\.test',
+  'test/integration/lag/',
+  'test/integration/faults/(broker-kill-producing|broker-kill-consuming|sasl-password-changed)',
+  'test/integration/schema-registry/wireFormat',
+];
+
+const PORT_BASE = 29090;
+
+function main(argv) {
+  const sep = argv.indexOf('--');
+  const own = sep === -1 ? argv : argv.slice(0, sep);
+  const jestExtra = sep === -1 ? [] : argv.slice(sep + 1);
+  const version = own.find((a) => /^\d+\.\d+\.\d+$/.test(a));
+  if (!version) {
+    process.stderr.write('usage: node test/setup/run-on-kafka.mjs <kafka version> [--full] [-- <jest args>]\n');
+    process.exit(2);
+  }
+  const cache = resolve(process.env.KAFKA_SUITE_CACHE || join(ROOT, '.cache'));
+  const env = {
+    ...process.env,
+    KAFKA_VERSION: version,
+    KAFKA_SUITE_STATE: join(cache, `run-${version}-isolated`),
+    KAFKA_PLAINTEXT_PORT: String(PORT_BASE + 2),
+    KAFKA_SSL_PORT: String(PORT_BASE + 3),
+    KAFKA_SASL_PORT: String(PORT_BASE + 4),
+    KAFKA_SASL_SSL_PORT: String(PORT_BASE + 5),
+    KAFKA_CONTROLLER_PORT: String(PORT_BASE + 6),
+    SCHEMA_REGISTRY_PORT: '28081',
+    KAFKA_CONNECT_PORT: '28083',
+    // The local services of this version, never a cluster or containers brought from outside.
+    KAFKA_SUITE_LOCAL: '1',
+  };
+  for (const key of ['KAFKA_BOOTSTRAP_SERVERS', 'KAFKA_CONNECT_VERSION']) delete env[key];
+  const selection = own.includes('--full') ? [] : SELECTION;
+  const args = [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'integration', ...(selection.length ? ['--testPathPattern', selection.join('|')] : []), ...jestExtra];
+  process.stderr.write(`[run-on-kafka] Kafka ${version}: ${selection.length ? `${selection.length} selected areas` : 'the whole integration project'}\n`);
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main(process.argv.slice(2));
