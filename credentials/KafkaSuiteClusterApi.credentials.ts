@@ -268,5 +268,17 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       default: 5,
       description: 'How many times a failed request is retried (with exponential backoff) before the node fails',
     },
+    {
+      displayName: 'Client Library',
+      name: 'clientLibrary',
+      type: 'options',
+      options: [
+        { name: '@platformatic/kafka (Node.js 22.22+ / 24.6+)', value: 'platformatic' },
+        { name: 'Kafkajs', value: 'kafkajs' },
+      ],
+      default: 'kafkajs',
+      description:
+        'Advanced: the Kafka client library behind the nodes. @platformatic/kafka is maintained and speaks the new consumer group protocol (KIP-848) and KIP-447 exactly-once commits; kafkajs is unmaintained since 2023.',
+    },
   ];
 }

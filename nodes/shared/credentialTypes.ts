@@ -32,6 +32,8 @@ export interface KafkaClusterCredential {
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   retries?: number;
+  /** Advanced: the client library behind the API (nodes/shared/kafka/index.ts: clientLibraryFor). */
+  clientLibrary?: 'kafkajs' | 'platformatic';
 }
 
 /** The data n8n hands us for the `kafkaSuiteSchemaRegistryApi` credential. */
