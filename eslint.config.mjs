@@ -1,12 +1,37 @@
 import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
-// kafkajs, codecs, signers and the schema-registry client may only be imported by the adapter
-// (nodes/shared/), so switching client library later touches one folder. Tests may import kafkajs
-// to verify behaviour independently of our code.
-const ADAPTER_ONLY = [
-  'kafkajs', '@kafkajs/*', 'kafkajs-snappy', 'lz4js', 'lz4js/*', 'zstd-codec', 'aws-msk-iam-sasl-signer-js', 'avsc', 'protobufjs', 'ajv',
+// The Kafka client libraries, their codecs and the MSK signer may only be imported by the Kafka
+// adapter (nodes/shared/kafka/) and the bundling point (nodes/shared/vendor.ts), so switching client
+// library touches one folder (issue 12). The schema-registry libraries may only be imported by
+// nodes/shared/. Both hold for `import()` and `require()` too. Tests may import kafkajs to verify
+// behaviour independently of our code.
+const CLIENT_ONLY = [
+  'kafkajs', 'kafkajs/*', '@platformatic/kafka', '@platformatic/kafka/*', 'kafkajs-snappy', 'lz4js', 'lz4js/*', 'zstd-codec', 'aws-msk-iam-sasl-signer-js',
 ];
+const REGISTRY_ONLY = ['@kafkajs/*', 'avsc', 'protobufjs', 'protobufjs/*', 'ajv', 'ajv/*'];
+const CLIENT_MESSAGE = 'Only nodes/shared/kafka/ (the Kafka adapter) may import a Kafka client, codec or signer: use the API of nodes/shared/kafka.';
+const REGISTRY_MESSAGE = 'Only nodes/shared/ (the adapter) may import the schema-registry libraries.';
+
+/** The package names as one regular expression source, for the `import()` / `require()` selectors. */
+const namesPattern = (names) =>
+  `^(${names.map((n) => n.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace('/*', '(/.*)?').replace(/\//g, '\\/')).join('|')})$`;
+const restrictedLoads = (names, message) => {
+  const pattern = namesPattern(names);
+  return [
+    { selector: `ImportExpression[source.value=/${pattern}/]`, message },
+    { selector: `CallExpression[callee.name='require'][arguments.0.value=/${pattern}/]`, message },
+    { selector: `TSExternalModuleReference[expression.value=/${pattern}/]`, message },
+  ];
+};
+const clientRules = {
+  'no-restricted-imports': ['error', { patterns: [{ group: CLIENT_ONLY, message: CLIENT_MESSAGE }] }],
+  'no-restricted-syntax': ['error', ...restrictedLoads(CLIENT_ONLY, CLIENT_MESSAGE)],
+};
+const clientAndRegistryRules = {
+  'no-restricted-imports': ['error', { patterns: [{ group: CLIENT_ONLY, message: CLIENT_MESSAGE }, { group: REGISTRY_ONLY, message: REGISTRY_MESSAGE }] }],
+  'no-restricted-syntax': ['error', ...restrictedLoads(CLIENT_ONLY, CLIENT_MESSAGE), ...restrictedLoads(REGISTRY_ONLY, REGISTRY_MESSAGE)],
+};
 const PACKAGE_CODE = ['nodes/**/*.ts', 'credentials/**/*.ts'];
 const communityRecommended = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
@@ -25,11 +50,12 @@ export default [
   { files: ['package.json'], languageOptions: { parser: tseslint.parser } },
   // n8n's community-node rules apply to what n8n loads: nodes and credentials.
   { ...communityRecommended, files: [...PACKAGE_CODE, 'package.json'] },
+  { files: [...PACKAGE_CODE, 'generators/**/*.ts', 'bin/**/*.ts'], rules: clientAndRegistryRules },
+  { files: ['nodes/shared/**/*.ts'], rules: clientRules },
+  // The adapter itself; untyped-modules.d.ts declares the untyped codec modules it loads.
   {
-    files: [...PACKAGE_CODE, 'generators/**/*.ts', 'bin/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ADAPTER_ONLY, message: 'Only nodes/shared/ (the adapter) may import the Kafka client, codecs or schema-registry libraries.' }] }],
-    },
+    files: ['nodes/shared/kafka/**/*.ts', 'nodes/shared/vendor.ts', 'nodes/shared/untyped-modules.d.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-syntax': 'off' },
   },
   {
     // The rule looks for `testedBy` in a credentials array literal inside the file package.json
@@ -42,7 +68,6 @@ export default [
   {
     files: ['nodes/shared/**/*.ts'],
     rules: {
-      'no-restricted-imports': 'off',
       // The adapter raises its own KafkaSuiteError (retriable, cause, broker/topic/partition
       // context); nodes turn it into NodeApiError/NodeOperationError in one place (toNodeError),
       // because the adapter has no node to attach an n8n error to.

@@ -3,11 +3,11 @@ import * as net from 'node:net';
 import * as tls from 'node:tls';
 import type { KafkaClusterCredential, SchemaRegistryCredential } from './credentialTypes';
 import { KafkaSuiteError, toKafkaSuiteError } from './errors';
-import { kafkajsLogCreator } from './logging';
-import { buildTlsOptions, resolveClusterConfig } from './platforms';
-import { registerCompressionCodecs } from './kafka/kafkajs/codecs';
+import { openConnection } from './kafka';
+import type { KafkaConnection } from './kafka/api';
+import { buildTlsOptions } from './platforms';
+import { ClientPool } from './pool';
 import { SchemaRegistryClient } from './schemaRegistry/client';
-import { Kafka, logLevel } from './vendor';
 
 export type ConnectionStage = 'configuration' | 'name resolution' | 'TCP' | 'TLS' | 'authentication' | 'Kafka' | 'HTTP';
 
@@ -77,21 +77,20 @@ async function probeSocket(
  * first broker and says in plain words which step failed.
  */
 export async function testKafkaConnection(cred: KafkaClusterCredential, timeoutMs = 10_000): Promise<ConnectionTestResult> {
-  let resolved;
+  // A pool of its own: the test connects afresh (no retries, no log lines) and leaves nothing open.
+  const pool = new ClientPool();
+  let connection: KafkaConnection;
   try {
-    resolved = resolveClusterConfig({ ...cred, connectionTimeoutMs: cred.connectionTimeoutMs ?? timeoutMs, retries: 0 });
+    connection = openConnection({ ...cred, connectionTimeoutMs: cred.connectionTimeoutMs ?? timeoutMs, retries: 0 }, { pool, quiet: true });
   } catch (error) {
     return { ok: false, stage: 'configuration', message: toKafkaSuiteError(error).message };
   }
+  const resolved = connection.resolved;
   const { host, port } = splitHostPort(resolved.summary.brokers[0]);
   const socketProblem = await probeSocket(host, port, resolved.kafka.ssl ? (resolved.kafka.ssl as tls.ConnectionOptions) : false, timeoutMs);
   if (socketProblem) return socketProblem;
-  registerCompressionCodecs();
-  const kafka = new Kafka({ ...resolved.kafka, retry: { retries: 0 }, logLevel: logLevel.NOTHING, logCreator: kafkajsLogCreator });
-  const admin = kafka.admin();
   try {
-    await admin.connect();
-    const cluster = await admin.describeCluster();
+    const cluster = await connection.withAdmin((admin) => admin.describeCluster());
     return {
       ok: true,
       message: `Connected to ${resolved.summary.platform} (${cluster.brokers.length} broker(s), controller ${cluster.controller})${resolved.summary.mechanism ? ` with ${resolved.summary.mechanism}` : ''}`,
@@ -101,7 +100,7 @@ export async function testKafkaConnection(cred: KafkaClusterCredential, timeoutM
     const stage: ConnectionStage = failure.kind === 'auth' ? 'authentication' : failure.kind === 'tls' ? 'TLS' : 'Kafka';
     return { ok: false, stage, message: failure.message };
   } finally {
-    await admin.disconnect().catch(() => undefined);
+    await pool.closeAll();
   }
 }
 

@@ -5,10 +5,8 @@ export * from './errors';
 export { toNodeError } from './nodeErrors';
 export { registerSecret, scrubSecrets } from './secrets';
 // The suite's Kafka API: nodes open a connection per execution and use only its handle and types.
-export { openConnection, clientLibraryFor, partitionForKey, type ClientLibrary } from './kafka';
+export { openConnection, clientLibraryFor, partitionForKey, registerCompressionCodecs, type ClientLibrary, type OpenOptions } from './kafka';
 export type * from './kafka/api';
-// Transitional: the bench and the codec test register the kafkajs codecs on their raw clients.
-export { registerCompressionCodecs, compressionType } from './kafka/kafkajs/codecs';
 export {
   resolveClusterConfig,
   parseEventHubsConnectionString,

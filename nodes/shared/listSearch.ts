@@ -6,10 +6,9 @@
  * became locators.
  */
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchItems, INodeListSearchResult, INodeProperties, ITriggerFunctions } from 'n8n-workflow';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from './vendor';
 import { ConnectClient } from './connect/client';
 import { isKafkaSuiteError } from './errors';
-import { clientPool } from './pool';
+import { openConnection } from './kafka';
 import { getClusterCredential, getConnectCredential, getRegistryCredential } from './n8n';
 import { registryClientFor } from './schemaRegistry/client';
 
@@ -30,7 +29,7 @@ export function pageOf(names: Array<string | INodeListSearchItems>, filter?: str
 type CredentialContext = Pick<ILoadOptionsFunctions, 'getCredentials'>;
 
 export async function searchTopics(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-  const topics = await clientPool.withAdmin(await getClusterCredential(this as CredentialContext), async (admin) => admin.listTopics());
+  const topics = await openConnection(await getClusterCredential(this as CredentialContext)).withAdmin(async (admin) => admin.listTopics());
   // Internal topics only when asked for by name: they are rarely what a workflow wants.
   const wantsInternal = (filter ?? '').startsWith('_');
   return pageOf(
@@ -41,7 +40,7 @@ export async function searchTopics(this: ILoadOptionsFunctions, filter?: string,
 }
 
 export async function searchGroups(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-  const { groups } = await clientPool.withAdmin(await getClusterCredential(this as CredentialContext), async (admin) => admin.listGroups());
+  const groups = await openConnection(await getClusterCredential(this as CredentialContext)).withAdmin(async (admin) => admin.listGroups());
   return pageOf(
     groups.map((g) => ({ name: g.protocolType && g.protocolType !== 'consumer' ? `${g.groupId} (${g.protocolType})` : g.groupId, value: g.groupId })),
     filter,
@@ -50,16 +49,8 @@ export async function searchGroups(this: ILoadOptionsFunctions, filter?: string,
 }
 
 export async function searchPrincipals(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-  const response = await clientPool.withAdmin(await getClusterCredential(this as CredentialContext), async (admin) =>
-    admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    } as never),
-  );
-  const principals = new Set<string>();
-  for (const resource of response.resources) for (const acl of resource.acls) principals.add(acl.principal);
+  const acls = await openConnection(await getClusterCredential(this as CredentialContext)).withAdmin(async (admin) => admin.describeAcls({}));
+  const principals = new Set(acls.map((acl) => acl.principal));
   return pageOf([...principals], filter, paginationToken);
 }
 

@@ -4,16 +4,15 @@
  * groups with their lag, and optionally the producer id of each partition's newest records.
  */
 import { randomUUID } from 'node:crypto';
-import { KafkaSuiteError } from '../errors';
-import { ConfigResourceTypes, type Admin, type Kafka } from '../vendor';
+import type { KafkaAdmin, TopicMetadata } from '../kafka/api';
 import type { ClusterSnapshot, ConfigValue, SnapshotGroup, SnapshotTopic } from './advisor';
 import { decodeMembers } from './groups';
+import { configSourceLabel } from './topics';
 import { computePartitionLag } from './lag';
 
 /** Consumer groups the advisor opens to sample records; never reported as the user's groups. */
 export const AUDIT_GROUP_PREFIX = 'kafka-suite-audit-';
 
-const SOURCES: Record<number, string> = { 0: 'UNKNOWN', 1: 'TOPIC', 2: 'DYNAMIC_BROKER', 3: 'DYNAMIC_DEFAULT_BROKER', 4: 'STATIC_BROKER', 5: 'DEFAULT', 6: 'DYNAMIC_BROKER_LOGGER' };
 
 export interface SnapshotOptions {
   /** Which topics to look at; internal topics (`__…`) are skipped unless included. */
@@ -41,71 +40,16 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
   return out;
 }
 
-async function describeMany(admin: Admin, type: 'topic' | 'broker', names: string[]): Promise<Map<string, Record<string, ConfigValue>>> {
+async function describeMany(admin: KafkaAdmin, type: 'topic' | 'broker', names: string[]): Promise<Map<string, Record<string, ConfigValue>>> {
   const out = new Map<string, Record<string, ConfigValue>>();
   for (let start = 0; start < names.length; start += 100) {
-    const response = await admin.describeConfigs({
-      resources: names.slice(start, start + 100).map((name) => ({ type: type === 'topic' ? ConfigResourceTypes.TOPIC : ConfigResourceTypes.BROKER, name })),
-      includeSynonyms: false,
-    });
-    for (const resource of response.resources) {
-      if (resource.errorCode) {
-        throw new KafkaSuiteError(`Cannot describe the configs of ${type} "${resource.resourceName}": ${resource.errorMessage || `error code ${resource.errorCode}`}`, {
-          kind: 'protocol',
-          code: String(resource.errorCode),
-        });
-      }
-      out.set(
-        resource.resourceName,
-        Object.fromEntries(resource.configEntries.map((e) => [e.configName, { value: e.configValue ?? null, source: SOURCES[e.configSource] ?? String(e.configSource) }])),
-      );
+    // A resource the broker cannot describe fails the call (a KafkaSuiteError naming it).
+    const resources = await admin.describeConfigs(names.slice(start, start + 100).map((name) => ({ kind: type, name })));
+    for (const resource of resources) {
+      out.set(resource.name, Object.fromEntries(resource.entries.map((e) => [e.name, { value: e.value, source: configSourceLabel(e.source) }])));
     }
   }
   return out;
-}
-
-/**
- * Producer id of the newest record of each partition, read by a throwaway group that seeks near
- * the log end and never commits. -1 means the batch was written by a non-idempotent producer.
- */
-async function sampleProducerIds(admin: Admin, kafka: Kafka, targets: Array<{ topic: string; partition: number; low: string; high: string }>, timeoutMs: number): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  if (!targets.length) return found;
-  const groupId = `${AUDIT_GROUP_PREFIX}${randomUUID()}`;
-  // read-uncommitted: the newest records may belong to an open transaction, still written by an idempotent producer.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, allowAutoTopicCreation: false, readUncommitted: true });
-  const topics = [...new Set(targets.map((t) => t.topic))];
-  let timer: NodeJS.Timeout | undefined;
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics, fromBeginning: false });
-    await new Promise<void>((resolve, reject) => {
-      timer = setTimeout(resolve, timeoutMs);
-      consumer
-        .run({
-          autoCommit: false,
-          eachBatchAutoResolve: false,
-          eachBatch: async ({ batch }) => {
-            const last = batch.messages[batch.messages.length - 1] as (typeof batch.messages)[number] & { batchContext?: { producerId?: string | number } };
-            if (last?.batchContext) found.set(`${batch.topic}\u0000${batch.partition}`, Number(last.batchContext.producerId));
-            if (found.size >= targets.length) resolve();
-          },
-        })
-        .catch(reject);
-      // A few records back from the end: the very last ones may be transaction markers, which carry no data.
-      for (const t of targets) {
-        const high = BigInt(t.high);
-        const from = high - 10n > BigInt(t.low) ? high - 10n : BigInt(t.low);
-        consumer.seek({ topic: t.topic, partition: t.partition, offset: from.toString() });
-      }
-    });
-  } finally {
-    clearTimeout(timer);
-    await consumer.disconnect();
-    // The group has no offsets and would expire by itself; deleting it keeps group lists clean now.
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-  }
-  return found;
 }
 
 function isLeaderless(error: unknown): boolean {
@@ -116,24 +60,23 @@ function isLeaderless(error: unknown): boolean {
   return false;
 }
 
-type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>['topics'][number];
 
 /**
  * Topic layouts. A partition without a leader makes the broker's metadata answer carry an error,
  * which the client turns into a failure of the whole request; the audit then asks topic by topic
  * and reports the topics it cannot describe as leaderless instead of failing.
  */
-async function readMetadata(admin: Admin, names: string[]): Promise<{ topics: TopicMetadata[]; leaderless: Set<string> }> {
+async function readMetadata(admin: KafkaAdmin, names: string[]): Promise<{ topics: TopicMetadata[]; leaderless: Set<string> }> {
   if (!names.length) return { topics: [], leaderless: new Set() };
   try {
-    return { topics: (await admin.fetchTopicMetadata({ topics: names })).topics, leaderless: new Set() };
+    return { topics: await admin.fetchTopicMetadata(names), leaderless: new Set() };
   } catch (error) {
     if (!isLeaderless(error)) throw error;
   }
   const leaderless = new Set<string>();
   const found = await mapLimit(names, 8, async (name) => {
     try {
-      return (await admin.fetchTopicMetadata({ topics: [name] })).topics[0];
+      return (await admin.fetchTopicMetadata([name]))[0];
     } catch (error) {
       if (!isLeaderless(error)) throw error;
       leaderless.add(name);
@@ -143,8 +86,8 @@ async function readMetadata(admin: Admin, names: string[]): Promise<{ topics: To
   return { topics: found.filter((t): t is TopicMetadata => t !== undefined), leaderless };
 }
 
-export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options: SnapshotOptions): Promise<ClusterSnapshot> {
-  let cluster: Awaited<ReturnType<Admin['describeCluster']>>;
+export async function collectClusterSnapshot(admin: KafkaAdmin, options: SnapshotOptions): Promise<ClusterSnapshot> {
+  let cluster: Awaited<ReturnType<KafkaAdmin['describeCluster']>>;
   try {
     cluster = await admin.describeCluster();
   } catch (error) {
@@ -179,55 +122,66 @@ export async function collectClusterSnapshot(admin: Admin, kafka: Kafka, options
     const reachable = layout !== undefined && layout.partitions.every((p) => p.leader >= 0 && live.has(p.leader));
     const none = Promise.resolve([] as Array<{ partition: number; offset: string; high?: string; low?: string }>);
     const [marks, atWindowStart] = await Promise.all([
-      reachable ? admin.fetchTopicOffsets(name) : (none as unknown as ReturnType<Admin['fetchTopicOffsets']>),
+      reachable ? admin.fetchTopicOffsets(name) : (none as unknown as ReturnType<KafkaAdmin['fetchTopicOffsets']>),
       reachable && options.windowMs > 0 ? admin.fetchTopicOffsetsByTimestamp(name, since) : none,
     ]);
     const markOf = new Map(marks.map((m) => [m.partition, m]));
     const startOf = new Map(atWindowStart.map((m) => [m.partition, m.offset]));
     const partitions = [...(byName.get(name)?.partitions ?? [])]
-      .sort((a, b) => a.partitionId - b.partitionId)
+      .sort((a, b) => a.partition - b.partition)
       .map((p) => {
-        const high = markOf.get(p.partitionId)?.high ?? '0';
-        const low = markOf.get(p.partitionId)?.low ?? '0';
+        const high = markOf.get(p.partition)?.high ?? '0';
+        const low = markOf.get(p.partition)?.low ?? '0';
         return {
-          partition: p.partitionId,
+          partition: p.partition,
           leader: p.leader,
           replicas: p.replicas,
           isr: p.isr,
           offlineReplicas: p.offlineReplicas ?? [],
           low,
           high,
-          recentMessages: computePartitionLag(startOf.get(p.partitionId) ?? high, high),
+          recentMessages: computePartitionLag(startOf.get(p.partition) ?? high, high),
         };
       });
     return { name, partitions, configs: configs.get(name) ?? {}, ...(leaderless.has(name) ? { leaderless: true } : {}) };
   });
 
   if (options.sampleRecords) {
-    const targets = topics.flatMap((t) => t.partitions.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => ({ topic: t.name, partition: p.partition, low: p.low, high: p.high })));
-    const ids = await sampleProducerIds(admin, kafka, targets, options.sampleTimeoutMs ?? 15_000);
+    // A few records back from the end: the very last ones may be transaction markers, which carry no data.
+    const targets = topics.flatMap((t) =>
+      t.partitions
+        .filter((p) => BigInt(p.high) > BigInt(p.low))
+        .map((p) => {
+          const high = BigInt(p.high);
+          const from = high - 10n > BigInt(p.low) ? high - 10n : BigInt(p.low);
+          return { topic: t.name, partition: p.partition, from: from.toString() };
+        }),
+    );
+    const ids = admin.newestProducerIds
+      ? await admin.newestProducerIds(targets, { groupId: `${AUDIT_GROUP_PREFIX}${randomUUID()}`, timeoutMs: options.sampleTimeoutMs ?? 15_000 })
+      : new Map<string, number>();
     for (const t of topics) for (const p of t.partitions) if (ids.has(`${t.name}\u0000${p.partition}`)) (p as { lastProducerId?: number }).lastProducerId = ids.get(`${t.name}\u0000${p.partition}`);
   }
 
   const groups: SnapshotGroup[] = options.includeGroups === false ? [] : await collectGroups(admin, topics);
-  return { brokers, controller: cluster.controller ?? null, brokerConfigs, topics, groups, windowMs: options.windowMs, recordsSampled: Boolean(options.sampleRecords) };
+  return { brokers, controller: cluster.controller ?? null, brokerConfigs, topics, groups, windowMs: options.windowMs, recordsSampled: Boolean(options.sampleRecords && admin.newestProducerIds) };
 }
 
-async function collectGroups(admin: Admin, topics: SnapshotTopic[]): Promise<SnapshotGroup[]> {
+async function collectGroups(admin: KafkaAdmin, topics: SnapshotTopic[]): Promise<SnapshotGroup[]> {
   const endOf = new Map<string, string>();
   for (const t of topics) for (const p of t.partitions) endOf.set(`${t.name}\u0000${p.partition}`, p.high);
   const inScope = new Set(topics.map((t) => t.name));
-  const ids = (await admin.listGroups()).groups
+  const ids = (await admin.listGroups())
     .map((g) => g.groupId)
     .filter((id) => !id.startsWith(AUDIT_GROUP_PREFIX))
     .sort();
   const out: SnapshotGroup[] = [];
   for (let start = 0; start < ids.length; start += 50) {
-    const { groups } = await admin.describeGroups(ids.slice(start, start + 50));
+    const groups = await admin.describeGroups(ids.slice(start, start + 50));
     const rows = await mapLimit(groups, 8, async (g): Promise<SnapshotGroup | undefined> => {
       if (g.state === 'Dead') return undefined;
       // Connect workers use the group protocol for task assignment and commit no offsets there.
-      const committed = g.protocolType === 'consumer' || g.protocolType === '' ? await admin.fetchOffsets({ groupId: g.groupId }) : [];
+      const committed = g.protocolType === 'consumer' || g.protocolType === '' ? await admin.fetchOffsets(g.groupId) : [];
       const offsets = committed
         .filter((t) => inScope.has(t.topic))
         .flatMap((t) =>

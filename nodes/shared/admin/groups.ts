@@ -1,5 +1,5 @@
 import { KafkaSuiteError } from '../errors';
-import { AssignerProtocol, type Admin, type GroupDescription } from '../vendor';
+import type { GroupDescription, KafkaAdmin } from '../kafka/api';
 
 export interface MemberAssignmentView {
   memberId: string;
@@ -9,9 +9,9 @@ export interface MemberAssignmentView {
 }
 
 /** Kafka reports an unknown group as state "Dead" with no members rather than as an error. */
-export async function describeGroupOrThrow(admin: Admin, groupId: string): Promise<GroupDescription> {
+export async function describeGroupOrThrow(admin: KafkaAdmin, groupId: string): Promise<GroupDescription> {
   if (!groupId.trim()) throw new KafkaSuiteError('A consumer group ID is required', { kind: 'config', context: { field: 'groupId' } });
-  const { groups } = await admin.describeGroups([groupId]);
+  const groups = await admin.describeGroups([groupId]);
   const group = groups.find((g) => g.groupId === groupId);
   if (!group || group.state === 'Dead') {
     throw new KafkaSuiteError(`Consumer group "${groupId}" does not exist`, { kind: 'config', context: { field: 'groupId' } });
@@ -20,7 +20,7 @@ export async function describeGroupOrThrow(admin: Admin, groupId: string): Promi
 }
 
 /** Offsets may only be changed from outside a group that has no members (Kafka refuses otherwise). */
-export async function assertGroupInactive(admin: Admin, groupId: string): Promise<GroupDescription> {
+export async function assertGroupInactive(admin: KafkaAdmin, groupId: string): Promise<GroupDescription> {
   const group = await describeGroupOrThrow(admin, groupId);
   if (group.members.length > 0 || group.state !== 'Empty') {
     throw new KafkaSuiteError(
@@ -32,19 +32,12 @@ export async function assertGroupInactive(admin: Admin, groupId: string): Promis
   return group;
 }
 
-/** Decodes the consumer protocol's member assignment; other protocols (Connect) are shown raw. */
+/** Members with the assignment the client decoded (consumer protocol); others (Connect) without partitions. */
 export function decodeMembers(group: GroupDescription): MemberAssignmentView[] {
-  return group.members.map((member) => {
-    let assignment: MemberAssignmentView['assignment'] = [];
-    if (group.protocolType === 'consumer' && member.memberAssignment?.length) {
-      try {
-        const decoded = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-        assignment = Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
-      } catch {
-        // An assignment from a non-standard assignor: show the member without partitions.
-        assignment = [];
-      }
-    }
-    return { memberId: member.memberId, clientId: member.clientId, clientHost: member.clientHost, assignment };
-  });
+  return group.members.map((member) => ({
+    memberId: member.memberId,
+    clientId: member.clientId,
+    clientHost: member.clientHost,
+    assignment: (member.assignment ?? []).map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) })),
+  }));
 }

@@ -1,5 +1,5 @@
 import { KafkaSuiteError } from '../errors';
-import { ConfigResourceTypes, type Admin } from '../vendor';
+import type { KafkaAdmin } from '../kafka/api';
 
 /** Glob with `*` and `?`, or a regular expression written as /…/flags. Empty matches everything. */
 export function nameMatcher(filter: string | undefined): (name: string) => boolean {
@@ -23,7 +23,7 @@ export function nameMatcher(filter: string | undefined): (name: string) => boole
   return (name) => pattern.test(name);
 }
 
-export async function assertTopicsExist(admin: Admin, topics: string[]): Promise<void> {
+export async function assertTopicsExist(admin: KafkaAdmin, topics: string[]): Promise<void> {
   const empty = topics.filter((t) => !t.trim());
   if (empty.length || topics.length === 0) throw new KafkaSuiteError('A topic name is required', { kind: 'config', context: { field: 'topic' } });
   const existing = new Set(await admin.listTopics());
@@ -45,31 +45,22 @@ export interface TopicConfigEntry {
   sensitive: boolean;
 }
 
-const SOURCES: Record<number, string> = {
-  0: 'UNKNOWN',
-  1: 'TOPIC',
-  2: 'DYNAMIC_BROKER',
-  3: 'DYNAMIC_DEFAULT_BROKER',
-  4: 'STATIC_BROKER',
-  5: 'DEFAULT',
-  6: 'DYNAMIC_BROKER_LOGGER',
-};
+/**
+ * The suite's short name of a config source (what the node outputs): Kafka's DYNAMIC_TOPIC_CONFIG is
+ * "TOPIC", STATIC_BROKER_CONFIG is "STATIC_BROKER", and so on.
+ */
+export function configSourceLabel(source: string): string {
+  return source === 'DYNAMIC_TOPIC_CONFIG' ? 'TOPIC' : source.replace(/_CONFIG$/, '');
+}
 
-export async function describeResourceConfigs(admin: Admin, type: 'topic' | 'broker', name: string): Promise<TopicConfigEntry[]> {
-  const response = await admin.describeConfigs({
-    resources: [{ type: type === 'topic' ? ConfigResourceTypes.TOPIC : ConfigResourceTypes.BROKER, name }],
-    includeSynonyms: false,
-  });
-  const resource = response.resources[0];
-  if (resource?.errorCode) {
-    throw new KafkaSuiteError(`Cannot describe the configs of ${type} "${name}": ${resource.errorMessage || `error code ${resource.errorCode}`}`, { kind: 'protocol', code: String(resource.errorCode) });
-  }
-  return (resource?.configEntries ?? [])
+export async function describeResourceConfigs(admin: KafkaAdmin, type: 'topic' | 'broker', name: string): Promise<TopicConfigEntry[]> {
+  const [resource] = await admin.describeConfigs([{ kind: type, name }]);
+  return (resource?.entries ?? [])
     .map((e) => ({
-      name: e.configName,
-      value: e.configValue ?? null,
+      name: e.name,
+      value: e.value,
       isDefault: e.isDefault,
-      source: SOURCES[e.configSource] ?? String(e.configSource),
+      source: configSourceLabel(e.source),
       readOnly: e.readOnly,
       sensitive: e.isSensitive,
     }))
@@ -81,11 +72,11 @@ export const topicOverrides = (entries: TopicConfigEntry[]): Record<string, stri
   Object.fromEntries(entries.filter((e) => e.source === 'TOPIC' && e.value !== null).map((e) => [e.name, e.value as string]));
 
 /**
- * Sets and removes topic config overrides while keeping all others. kafkajs only has the legacy
- * AlterConfigs request, which replaces the topic's whole override set, hence read-modify-write.
+ * Sets and removes topic config overrides while keeping all others. The API's alterConfigs is the
+ * legacy AlterConfigs request, which replaces the topic's whole override set, hence read-modify-write.
  */
 export async function updateTopicConfigs(
-  admin: Admin,
+  admin: KafkaAdmin,
   topic: string,
   set: Record<string, string>,
   remove: string[],
@@ -110,9 +101,6 @@ export async function updateTopicConfigs(
   const before = topicOverrides(entries);
   const after: Record<string, string> = { ...before, ...set };
   for (const name of remove) delete after[name];
-  await admin.alterConfigs({
-    validateOnly: false,
-    resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configEntries: Object.entries(after).map(([name, value]) => ({ name, value })) }],
-  });
+  await admin.alterConfigs([{ kind: 'topic', name: topic, entries: Object.entries(after).map(([name, value]) => ({ name, value })) }]);
   return { before, after };
 }

@@ -6,31 +6,50 @@ import { clientPool, type ClientPool } from '../pool';
 import type { KafkaConnection } from './api';
 import { openKafkajsConnection, registerKafkajsLegacyAccess } from './kafkajs/connection';
 import { partitionForKey as kafkajsPartitionForKey } from './kafkajs/partitioner';
+import { openPlatformaticConnection } from './platformatic';
 
 export * from './api';
 
 export type ClientLibrary = KafkaConnection['clientLibrary'];
 
-/** How each client library opens a connection; the credential is already hashed (`key`). */
-type Opener = (cred: KafkaClusterCredential, key: string, pool: ClientPool) => KafkaConnection;
+export interface OpenContext {
+  /** The credential's hash (with the library's name): the prefix of every pooled client's key. */
+  key: string;
+  pool: ClientPool;
+  /** No client log lines (the credential test reports its failure itself). */
+  quiet: boolean;
+}
+export interface OpenOptions {
+  /** Default: the process-wide pool. */
+  pool?: ClientPool;
+  quiet?: boolean;
+}
+
+/** How each client library opens a connection; the credential is already hashed (`context.key`). */
+type Opener = (cred: KafkaClusterCredential, context: OpenContext) => KafkaConnection;
 const OPENERS: Partial<Record<ClientLibrary, Opener>> = {
   kafkajs: openKafkajsConnection,
+  platformatic: openPlatformaticConnection,
 };
 
 /** Which client library serves a credential. The only place the choice is made. */
-export function clientLibraryFor(_cred: KafkaClusterCredential): ClientLibrary {
-  return 'kafkajs';
+export function clientLibraryFor(cred: KafkaClusterCredential): ClientLibrary {
+  // Test runs pick the library for every credential: KAFKA_SUITE_CLIENT=platformatic|kafkajs.
+  const forced = process.env.KAFKA_SUITE_CLIENT;
+  if (forced === 'platformatic' || forced === 'kafkajs') return forced;
+  return cred.clientLibrary === 'platformatic' ? 'platformatic' : 'kafkajs';
 }
 
 /**
  * The credential resolved and hashed once: equal credentials share pooled clients (keyed by the hash
  * and the library). Throws the credential's configuration error (a KafkaSuiteError) at once.
  */
-export function openConnection(cred: KafkaClusterCredential, pool: ClientPool = clientPool): KafkaConnection {
+export function openConnection(cred: KafkaClusterCredential, options: OpenOptions = {}): KafkaConnection {
   const library = clientLibraryFor(cred);
   const open = OPENERS[library];
   if (!open) throw new Error(`No Kafka client library "${library}" in this build`);
-  return open(cred, `${library}:${credentialHash(cred)}`, pool);
+  const quiet = options.quiet ?? false;
+  return open(cred, { key: `${library}:${credentialHash(cred)}${quiet ? ':quiet' : ''}`, pool: options.pool ?? clientPool, quiet });
 }
 
 /**
@@ -40,5 +59,8 @@ export function openConnection(cred: KafkaClusterCredential, pool: ClientPool = 
 export function partitionForKey(key: Buffer | string | null | undefined, partitionCount: number): number {
   return kafkajsPartitionForKey(key, partitionCount);
 }
+
+/** The bench gives raw kafkajs clients the same LZ4/Snappy/ZSTD codecs as ours (kafkajs has only GZIP built in). */
+export { registerCompressionCodecs } from './kafkajs/codecs';
 
 registerKafkajsLegacyAccess((cred) => `kafkajs:${credentialHash(cred)}`);

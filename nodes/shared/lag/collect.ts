@@ -2,8 +2,8 @@
 // committed offsets, the log ends of the topics they read). Everything else is pure (evaluate.ts).
 import type { KafkaClusterCredential } from '../credentialTypes';
 import { KafkaSuiteError, toKafkaSuiteError } from '../errors';
-import { clientPool } from '../pool';
-import type { Admin } from '../vendor';
+import { openConnection } from '../kafka';
+import type { KafkaAdmin } from '../kafka/api';
 import type { GroupSnapshot, LagSnapshot, PartitionSnapshot } from './evaluate';
 import { parseOffset } from './math';
 import { selectGroups, type GroupSelection } from './selection';
@@ -35,34 +35,35 @@ export interface CollectResult {
 const isUnknownTopic = (error: unknown): boolean => toKafkaSuiteError(error).code === 'UNKNOWN_TOPIC_OR_PARTITION';
 
 export async function collectLagSnapshot(cred: KafkaClusterCredential, selection: GroupSelection): Promise<CollectResult> {
+  const connection = openConnection(cred);
   try {
-    return await clientPool.withAdmin(cred, (admin) => collectWith(admin, selection));
+    return await connection.withAdmin((admin) => collectWith(admin, selection));
   } catch (error) {
     if (!isUnknownTopic(error)) throw toKafkaSuiteError(error);
   }
-  // kafkajs keeps every topic a client ever asked about in its metadata requests, so a topic
-  // deleted since makes that pooled admin fail; the pool has retired it, and one retry gets a fresh one.
+  // A client may keep every topic it ever asked about in its metadata requests (kafkajs does), so a
+  // topic deleted since makes that pooled admin fail; the pool has retired it, and one retry gets a fresh one.
   try {
-    return await clientPool.withAdmin(cred, (admin) => collectWith(admin, selection));
+    return await connection.withAdmin((admin) => collectWith(admin, selection));
   } catch (error) {
     throw toKafkaSuiteError(error);
   }
 }
 
-export async function collectWith(admin: Admin, selection: GroupSelection): Promise<CollectResult> {
-  const { groups: listed } = await admin.listGroups();
+export async function collectWith(admin: KafkaAdmin, selection: GroupSelection): Promise<CollectResult> {
+  const listed = await admin.listGroups();
   const existing = listed.filter((g) => isConsumerGroup(g.protocolType)).map((g) => g.groupId);
   const { present, missing } = selectGroups(selection, existing);
 
-  const described = present.length ? (await admin.describeGroups(present)).groups : [];
+  const described = present.length ? await admin.describeGroups(present) : [];
   const descriptions = new Map(described.map((d) => [d.groupId, d]));
 
   const committedByGroup = await mapLimited(present, CONCURRENCY, async (groupId) => ({
     groupId,
-    topics: await admin.fetchOffsets({ groupId }),
+    topics: await admin.fetchOffsets(groupId),
   }));
 
-  // Groups keep offsets of deleted topics; asking kafkajs about those would poison its metadata.
+  // Groups keep offsets of deleted topics; asking the client about those could poison its metadata.
   const existingTopics = new Set(await admin.listTopics());
   const topics = [...new Set(committedByGroup.flatMap((g) => g.topics.map((t) => t.topic)))].filter((t) => existingTopics.has(t)).sort();
   const logEnds = new Map<string, Map<number, number>>();

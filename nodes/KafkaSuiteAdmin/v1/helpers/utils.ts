@@ -1,11 +1,24 @@
 import type { IDataObject, IDisplayOptions, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { clientPool, getClusterCredential, locatorValue, type Admin } from '../../../shared';
+import { getClusterCredential, locatorValue, openConnection, type KafkaAdmin, type KafkaConnection } from '../../../shared';
+
+const connections = new WeakMap<IExecuteFunctions, Promise<KafkaConnection>>();
+
+/** The connection of the node's cluster credential, opened (resolved and hashed) once per execution. */
+export function connectionOf(context: IExecuteFunctions): Promise<KafkaConnection> {
+  let found = connections.get(context);
+  if (!found) {
+    found = getClusterCredential(context).then((credential) => openConnection(credential));
+    // A failed credential read is not cached: the next item of the execution reports it again.
+    found.catch(() => connections.delete(context));
+    connections.set(context, found);
+  }
+  return found;
+}
 
 /** Runs `use` with the pooled admin client of the node's cluster credential. */
-export async function withAdmin<R>(context: IExecuteFunctions, use: (admin: Admin) => Promise<R>): Promise<R> {
-  const credential = await getClusterCredential(context);
-  return await clientPool.withAdmin(credential, use);
+export async function withAdmin<R>(context: IExecuteFunctions, use: (admin: KafkaAdmin) => Promise<R>): Promise<R> {
+  return await (await connectionOf(context)).withAdmin(use);
 }
 
 export function splitList(value: unknown): string[] {

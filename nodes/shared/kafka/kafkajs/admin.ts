@@ -1,7 +1,7 @@
 // KafkaAdmin (api.ts) on a kafkajs Admin: kafkajs enums (config resources, ACL types, config
 // sources) become the suite's string unions here and nowhere else.
 import { KafkaSuiteError } from '../../errors';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ConfigResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from '../../vendor';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, AssignerProtocol, ConfigResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from '../../vendor';
 import type {
   AclBinding,
   AclFilter,
@@ -101,6 +101,17 @@ function bindingOf(
 
 const NO_OFFSET = '-1';
 
+/** The consumer protocol's member assignment; one from a non-standard assignor decodes to no partitions. */
+function decodeAssignment(bytes: Buffer | undefined): Array<{ topic: string; partitions: number[] }> {
+  if (!bytes?.length) return [];
+  try {
+    const decoded = AssignerProtocol.MemberAssignment.decode(bytes);
+    return Object.entries(decoded?.assignment ?? {}).map(([topic, partitions]) => ({ topic, partitions: [...partitions].sort((a, b) => a - b) }));
+  } catch {
+    return [];
+  }
+}
+
 export function kafkajsAdmin(admin: Admin, kafka: Kafka): KafkaAdmin {
   return {
     listTopics: () => admin.listTopics(),
@@ -164,6 +175,7 @@ export function kafkajsAdmin(admin: Admin, kafka: Kafka): KafkaAdmin {
           clientHost: m.clientHost,
           memberAssignment: m.memberAssignment,
           memberMetadata: m.memberMetadata,
+          ...(g.protocolType === 'consumer' ? { assignment: decodeAssignment(m.memberAssignment) } : {}),
         })),
       }));
     },

@@ -5,6 +5,7 @@ import { resolveClusterConfig, type ResolvedClusterConfig } from '../../platform
 import { registerLegacyKafkajsAccess, type ClientPool } from '../../pool';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from '../../vendor';
 import type { KafkaConnection, ProducerOptions } from '../api';
+import type { OpenContext } from '../index';
 import { kafkajsAdmin } from './admin';
 import { registerCompressionCodecs } from './codecs';
 import { createKafkajsConsumer } from './consumer';
@@ -16,11 +17,11 @@ interface KafkajsCluster {
 }
 
 /** The cluster's `Kafka` (opens no connection by itself), resolved from the credential once per process. */
-function clusterFor(pool: ClientPool, key: string, cred: KafkaClusterCredential): KafkajsCluster {
+function clusterFor(pool: ClientPool, key: string, cred: KafkaClusterCredential, quiet = false): KafkajsCluster {
   return pool.memoize(`kafkajs:${key}`, () => {
     registerCompressionCodecs();
     const resolved = resolveClusterConfig(cred);
-    const kafka = new Kafka({ ...resolved.kafka, logLevel: logLevel.WARN, logCreator: kafkajsLogCreator });
+    const kafka = new Kafka({ ...resolved.kafka, logLevel: quiet ? logLevel.NOTHING : logLevel.WARN, logCreator: kafkajsLogCreator });
     return { kafka, resolved };
   });
 }
@@ -64,8 +65,8 @@ function rawAdmin<R>(pool: ClientPool, key: string, cluster: KafkajsCluster, use
   );
 }
 
-export function openKafkajsConnection(cred: KafkaClusterCredential, key: string, pool: ClientPool): KafkaConnection {
-  const cluster = clusterFor(pool, key, cred);
+export function openKafkajsConnection(cred: KafkaClusterCredential, { key, pool, quiet }: OpenContext): KafkaConnection {
+  const cluster = clusterFor(pool, key, cred, quiet);
   return {
     key,
     resolved: cluster.resolved,

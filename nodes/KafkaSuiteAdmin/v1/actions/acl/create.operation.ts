@@ -10,14 +10,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const entry = {
     resourceType: spec.resourceType,
     resourceName: spec.resourceName as string,
-    resourcePatternType: spec.resourcePatternType,
+    patternType: spec.patternType,
     principal: spec.principal as string,
     host: spec.host as string,
     operation: spec.operation,
-    permissionType: spec.permissionType,
+    permission: spec.permission,
   };
   return await withAdmin(this, async (admin) => {
-    await admin.createAcls({ acl: [entry as never] });
-    return { created: true, acl: aclRow(entry, entry) };
+    await admin.createAcls([entry]);
+    return { created: true, acl: aclRow(entry) };
   });
 }

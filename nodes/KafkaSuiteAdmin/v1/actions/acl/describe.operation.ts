@@ -8,7 +8,6 @@ export const description = updateDisplayOptions({ show: { resource: ['acl'], ope
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
   const filter = readAcl(this, itemIndex, true);
   return await withAdmin(this, async (admin) => {
-    const response = await admin.describeAcls(filter as never);
-    return response.resources.flatMap((resource) => resource.acls.map((acl) => aclRow(resource, acl)));
+    return (await admin.describeAcls(filter)).map((acl) => aclRow(acl));
   });
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, locatorField, locatorValue, ResourcePatternTypes } from '../../../../shared';
+import { locatorField, locatorValue, type AclBinding, type AclOperationName, type AclPatternKind, type AclPermission, type AclResourceKind } from '../../../../shared';
 
 const RESOURCE_TYPES = [
   { name: 'Cluster', value: 'CLUSTER' },
@@ -66,32 +66,41 @@ export function aclFields(filter: boolean): INodeProperties[] {
   ];
 }
 
-const enumValue = (table: Record<string, unknown>, key: string, label: string, context: IExecuteFunctions, itemIndex: number): number => {
-  const value = table[key];
-  if (typeof value !== 'number') throw new NodeOperationError(context.getNode(), `Unknown ${label} "${key}"`, { itemIndex });
-  return value;
+// The node's option values are Kafka's names (TRANSACTIONAL_ID); the API's are camelCase (transactionalId).
+const ACL_NAMES = {
+  resource: ['ANY', ...RESOURCE_TYPES.map((o) => o.value)],
+  pattern: ['ANY', 'MATCH', ...PATTERNS.map((o) => o.value)],
+  operation: ['ANY', ...OPERATIONS.map((o) => o.value)],
+  permission: ['ANY', ...PERMISSIONS.map((o) => o.value)],
 };
+const toApiName = (kafkaName: string) => kafkaName.toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const toKafkaName = (apiName: string) => apiName.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+function aclValue<T extends string>(kind: keyof typeof ACL_NAMES, key: string, label: string, context: IExecuteFunctions, itemIndex: number): T {
+  if (!ACL_NAMES[kind].includes(key)) throw new NodeOperationError(context.getNode(), `Unknown ${label} "${key}"`, { itemIndex });
+  return toApiName(key) as T;
+}
 
 export interface AclSpec {
-  resourceType: number;
+  resourceType: AclResourceKind;
   resourceName?: string;
-  resourcePatternType: number;
+  patternType: AclPatternKind;
   principal?: string;
   host?: string;
-  operation: number;
-  permissionType: number;
+  operation: AclOperationName;
+  permission: AclPermission;
 }
 
 export function readAcl(context: IExecuteFunctions, itemIndex: number, filter: boolean): AclSpec {
   const text = (name: string) => String(context.getNodeParameter(name, itemIndex, '') ?? '').trim();
   const spec: AclSpec = {
-    resourceType: enumValue(AclResourceTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclResourceType', itemIndex) as string, 'resource type', context, itemIndex),
+    resourceType: aclValue<AclResourceKind>('resource', context.getNodeParameter('aclResourceType', itemIndex) as string, 'resource type', context, itemIndex),
     resourceName: text('aclResourceName') || undefined,
-    resourcePatternType: enumValue(ResourcePatternTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclPatternType', itemIndex) as string, 'pattern type', context, itemIndex),
+    patternType: aclValue<AclPatternKind>('pattern', context.getNodeParameter('aclPatternType', itemIndex) as string, 'pattern type', context, itemIndex),
     principal: locatorValue(context, 'aclPrincipal', itemIndex) || undefined,
     host: text('aclHost') || undefined,
-    operation: enumValue(AclOperationTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclOperation', itemIndex) as string, 'operation', context, itemIndex),
-    permissionType: enumValue(AclPermissionTypes as unknown as Record<string, unknown>, context.getNodeParameter('aclPermission', itemIndex) as string, 'permission', context, itemIndex),
+    operation: aclValue<AclOperationName>('operation', context.getNodeParameter('aclOperation', itemIndex) as string, 'operation', context, itemIndex),
+    permission: aclValue<AclPermission>('permission', context.getNodeParameter('aclPermission', itemIndex) as string, 'permission', context, itemIndex),
   };
   if (spec.principal && !/^[A-Za-z]+:.+$/.test(spec.principal)) {
     throw new NodeOperationError(context.getNode(), `Principal "${spec.principal}" must look like User:name`, { itemIndex });
@@ -104,17 +113,15 @@ export function readAcl(context: IExecuteFunctions, itemIndex: number, filter: b
   return spec;
 }
 
-const nameOf = (table: Record<string, unknown>, value: number) => Object.keys(table).find((key) => table[key] === value) ?? String(value);
-
-/** An ACL in words, the same shape describe returns and delete reports. */
-export function aclRow(resource: { resourceType: number; resourceName: string; resourcePatternType: number }, acl: { principal: string; host: string; operation: number; permissionType: number }): IDataObject {
+/** An ACL in words (Kafka's names), the same shape describe returns and delete reports. */
+export function aclRow(acl: AclBinding): IDataObject {
   return {
     principal: acl.principal,
     host: acl.host,
-    operation: nameOf(AclOperationTypes as unknown as Record<string, unknown>, acl.operation),
-    permission: nameOf(AclPermissionTypes as unknown as Record<string, unknown>, acl.permissionType),
-    resourceType: nameOf(AclResourceTypes as unknown as Record<string, unknown>, resource.resourceType),
-    resourceName: resource.resourceName,
-    patternType: nameOf(ResourcePatternTypes as unknown as Record<string, unknown>, resource.resourcePatternType),
+    operation: toKafkaName(acl.operation),
+    permission: toKafkaName(acl.permission),
+    resourceType: toKafkaName(acl.resourceType),
+    resourceName: acl.resourceName,
+    patternType: toKafkaName(acl.patternType),
   };
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { auditCluster, clientPool, collectClusterSnapshot, getClusterCredential, nameMatcher, SEVERITY_ORDER, summarize, type Severity } from '../../../../shared';
+import { auditCluster, collectClusterSnapshot, nameMatcher, SEVERITY_ORDER, summarize, type Severity } from '../../../../shared';
 import { asData, withAdmin } from '../../helpers/utils';
 
 const properties: INodeProperties[] = [
@@ -105,10 +105,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const output = this.getNodeParameter('output', itemIndex, 'report') as 'report' | 'findings';
   const options = this.getNodeParameter('options', itemIndex, {}) as AuditOptions;
   const windowMs = Math.max(0, (options.windowMinutes ?? 5) * 60_000);
-  const credential = await getClusterCredential(this);
-  const { kafka } = clientPool.kafka(credential);
   const snapshot = await withAdmin(this, async (admin) =>
-    collectClusterSnapshot(admin, kafka, { topicMatches, includeInternal: options.includeInternal ?? false, windowMs, sampleRecords: options.sampleRecords ?? true }),
+    collectClusterSnapshot(admin, { topicMatches, includeInternal: options.includeInternal ?? false, windowMs, sampleRecords: options.sampleRecords ?? true }),
   );
   const cutoff = SEVERITY_ORDER.indexOf(options.minSeverity ?? 'info');
   const findings = auditCluster(snapshot, {

@@ -1,10 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
-  clientPool,
   collectClusterSnapshot,
   ConnectClient,
-  getClusterCredential,
   getConnectCredential,
   getRegistryCredential,
   nameMatcher,
@@ -87,8 +85,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const declared = (this.getNodeParameter('producers', itemIndex, {}) as { producer?: Array<{ name?: string; topics?: string }> }).producer ?? [];
   const asBinary = this.getNodeParameter('binary', itemIndex, false) as boolean;
 
-  const { kafka } = clientPool.kafka(await getClusterCredential(this));
-  const snapshot = await withAdmin(this, async (admin) => collectClusterSnapshot(admin, kafka, { topicMatches, windowMs: WINDOW_MS }));
+  const snapshot = await withAdmin(this, async (admin) => collectClusterSnapshot(admin, { topicMatches, windowMs: WINDOW_MS }));
   if (!snapshot.topics.length) throw new NodeOperationError(this.getNode(), 'No topic matched the filter; nothing to document', { itemIndex });
   const names = snapshot.topics.map((t) => t.name);
   const notes: string[] = [];

@@ -1,18 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
-import type { MongeyAcl, MongeyQuota, MongeyScramUser, MongeyTopic } from '../../../../../generators/terraform-module/render';
+import type { MongeyAcl, MongeyQuota, MongeyScramUser, MongeyTopic } from '../../../../shared/terraform/render';
 import {
-  clientPool,
   describeClientQuotas,
   describeResourceConfigs,
   describeScramCredentials,
-  getClusterCredential,
   nameMatcher,
   topicOverrides,
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
   type ClientQuota,
 } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
@@ -81,7 +75,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
   const userMatches = nameMatcher(includeUsers ? (this.getNodeParameter('userFilter', itemIndex, '') as string) : '');
   const { topics, acls, skipped, bootstrap } = await withAdmin(this, async (admin) => {
     const names = (await admin.listTopics()).filter((n) => !n.startsWith('__') && !n.startsWith('_')).filter(topicMatches).sort();
-    const metadata = names.length ? (await admin.fetchTopicMetadata({ topics: names })).topics : [];
+    const metadata = names.length ? await admin.fetchTopicMetadata(names) : [];
     const topics: MongeyTopic[] = [];
     for (const t of metadata.sort((a, b) => a.name.localeCompare(b.name))) {
       // Only overrides set on the topic: broker defaults belong to the cluster, not to the module.
@@ -91,34 +85,26 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
     const acls: MongeyAcl[] = [];
     const skipped: IDataObject[] = [];
     if (includeAcls) {
-      const response = await admin.describeAcls({
-        resourceType: AclResourceTypes.ANY,
-        resourcePatternType: ResourcePatternTypes.ANY,
-        operation: AclOperationTypes.ANY,
-        permissionType: AclPermissionTypes.ANY,
-      } as never);
-      for (const resource of response.resources) {
-        for (const acl of resource.acls) {
-          const row = aclRow(resource, acl);
-          if (!principalMatches(String(row.principal))) continue;
-          if (!EXPORTABLE_RESOURCE_TYPES.has(String(row.resourceType))) {
-            skipped.push({ ...row, reason: 'resource type not supported by the Mongey/kafka provider' });
-            continue;
-          }
-          if (!/^(User|Group):.+$/.test(String(row.principal))) {
-            skipped.push({ ...row, reason: 'principal is not User:<name> or Group:<name>' });
-            continue;
-          }
-          acls.push({
-            principal: String(row.principal),
-            resourceType: String(row.resourceType),
-            resourceName: String(row.resourceName),
-            patternType: String(row.patternType),
-            operation: String(row.operation),
-            permission: String(row.permission),
-            host: String(row.host),
-          });
+      for (const acl of await admin.describeAcls({})) {
+        const row = aclRow(acl);
+        if (!principalMatches(String(row.principal))) continue;
+        if (!EXPORTABLE_RESOURCE_TYPES.has(String(row.resourceType))) {
+          skipped.push({ ...row, reason: 'resource type not supported by the Mongey/kafka provider' });
+          continue;
         }
+        if (!/^(User|Group):.+$/.test(String(row.principal))) {
+          skipped.push({ ...row, reason: 'principal is not User:<name> or Group:<name>' });
+          continue;
+        }
+        acls.push({
+          principal: String(row.principal),
+          resourceType: String(row.resourceType),
+          resourceName: String(row.resourceName),
+          patternType: String(row.patternType),
+          operation: String(row.operation),
+          permission: String(row.permission),
+          host: String(row.host),
+        });
       }
     }
     const { brokers } = await admin.describeCluster();
@@ -128,13 +114,13 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
   const scramUsers: MongeyScramUser[] = [];
   const skippedQuotas: IDataObject[] = [];
   if (includeUsers) {
-    const { kafka } = clientPool.kafka(await getClusterCredential(this));
-    for (const quota of await describeClientQuotas(kafka)) {
+    const [quotaList, credentials] = await withAdmin(this, async (admin) => [await describeClientQuotas(admin), await describeScramCredentials(admin)] as const);
+    for (const quota of quotaList) {
       const row = quotaRow(quota, userMatches);
       if (row?.skipped) skippedQuotas.push(row.skipped);
       if (row?.quota) quotas.push(row.quota);
     }
-    for (const credential of await describeScramCredentials(kafka)) {
+    for (const credential of credentials) {
       if (userMatches(credential.user)) scramUsers.push({ username: credential.user, mechanism: credential.mechanism, iterations: credential.iterations });
     }
   }
@@ -142,7 +128,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number) {
     throw new NodeOperationError(this.getNode(), 'Nothing to export: no topic, ACL, quota or SCRAM user matched the filters', { itemIndex });
   }
   // Loaded on use: the renderer pulls in handlebars and the templates, which no other operation needs.
-  const { renderMongeyModule } = await import('../../../../../generators/terraform-module/render');
+  const { renderMongeyModule } = await import('../../../../shared/terraform/render');
   const files = renderMongeyModule({ topics, acls, quotas, scramUsers, bootstrapServers: bootstrap, title: 'Kafka topics, ACLs, quotas and SCRAM users exported from a live cluster', importExisting: true });
   const json: IDataObject = {
     topics: topics.length,

@@ -14,12 +14,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     const group = await describeGroupOrThrow(admin, groupId);
     const members = decodeMembers(group);
     const existing = new Set(await admin.listTopics());
-    const committed = await admin.fetchOffsets({ groupId });
+    const committed = await admin.fetchOffsets(groupId);
     const topics = new Set<string>(committed.filter((t) => t.partitions.some((p) => Number(p.offset) >= 0)).map((t) => t.topic));
     for (const m of members) for (const a of m.assignment) topics.add(a.topic);
     // A group keeps offsets for topics deleted since; those have no log end to compare with.
     const live = [...topics].filter((t) => existing.has(t)).sort();
-    const offsets = live.length ? await admin.fetchOffsets({ groupId, topics: live }) : [];
+    const offsets = live.length ? await admin.fetchOffsets(groupId, live) : [];
     const ends = await Promise.all(live.map(async (topic) => ({ topic, partitions: await admin.fetchTopicOffsets(topic) })));
     const rows = joinLag(offsets, ends);
     const assignedTo = new Map<string, string>();

@@ -30,12 +30,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const matches = nameMatcher(this.getNodeParameter('nameFilter', itemIndex, '') as string);
   const states = this.getNodeParameter('states', itemIndex, []) as string[];
   return await withAdmin(this, async (admin) => {
-    const { groups } = await admin.listGroups();
+    const groups = await admin.listGroups();
     const ids = groups.map((g) => g.groupId).filter(matches).sort();
     const out: IDataObject[] = [];
     // Kafka lists groups without their state; describing them in chunks keeps requests small.
     for (let start = 0; start < ids.length; start += 50) {
-      const { groups: described } = await admin.describeGroups(ids.slice(start, start + 50));
+      const described = await admin.describeGroups(ids.slice(start, start + 50));
       for (const g of described) {
         if (states.length && !states.includes(g.state)) continue;
         out.push({ groupId: g.groupId, state: g.state, protocolType: g.protocolType, protocol: g.protocol, members: g.members.length });

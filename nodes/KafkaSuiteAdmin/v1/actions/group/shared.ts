@@ -2,12 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import {
   applyOffsetPlan,
-  clientPool,
-  getClusterCredential,
   describeGroupOrThrow,
   planOffsetReset,
   undoSnapshot,
-  type Admin,
+  type KafkaAdmin,
   type PartitionState,
   type ResetTarget,
 } from '../../../../shared';
@@ -19,7 +17,7 @@ import { assertConfirmed } from '../../helpers/utils';
  */
 export async function planAndMaybeApply(
   context: IExecuteFunctions,
-  admin: Admin,
+  admin: KafkaAdmin,
   itemIndex: number,
   groupId: string,
   target: ResetTarget,
@@ -46,8 +44,7 @@ export async function planAndMaybeApply(
     if (active) result.warning = `The group is active (${group.state}); applying this would be refused until its consumers stop.`;
     return result;
   }
-  const { kafka } = clientPool.kafka(await getClusterCredential(context));
-  const { verified, mismatches } = await applyOffsetPlan(admin, groupId, plan, kafka);
+  const { verified, mismatches } = await applyOffsetPlan(admin, groupId, plan);
   if (!verified) {
     throw new NodeOperationError(
       context.getNode(),

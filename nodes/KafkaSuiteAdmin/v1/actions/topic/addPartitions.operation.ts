@@ -23,12 +23,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const count = integerParameter(this, 'totalPartitions', itemIndex, 'Total partitions', 1);
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);
-    const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+    const topics = await admin.fetchTopicMetadata([topic]);
     const before = topics[0]?.partitions.length ?? 0;
     if (count <= before) {
       throw new NodeOperationError(this.getNode(), `Topic "${topic}" already has ${before} partitions; the new total must be more than that`, { itemIndex });
     }
-    await admin.createPartitions({ topicPartitions: [{ topic, count }] });
+    await admin.createPartitions(topic, count);
     return { topic, partitionsBefore: before, partitionsAfter: count };
   });
 }

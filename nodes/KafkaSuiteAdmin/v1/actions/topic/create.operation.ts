@@ -63,16 +63,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     }
     let refused: unknown;
     try {
-      await admin.createTopics({
+      await admin.createTopics([{ topic, numPartitions, replicationFactor, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }], {
         validateOnly: Boolean(options.validateOnly),
-        waitForLeaders: !options.validateOnly,
-        topics: [{ topic, numPartitions, replicationFactor, configEntries: Object.entries(config).map(([name, value]) => ({ name, value })) }],
       });
     } catch (error) {
       refused = error;
     }
     if (refused) {
-      // kafkajs reports per-topic failures only as "Topic creation errors" with the reasons inside.
+      // Per-topic failures come as one "Topic creation errors" error with the reasons inside (`errors`).
       const reasons = ((refused as { errors?: Array<{ type?: string; message?: string }> }).errors ?? []).map((e) => `${e.type ?? 'error'}: ${e.message ?? ''}`);
       if (!reasons.length) throw toNodeError(this.getNode(), refused, itemIndex);
       const configHint = reasons.some((r) => r.startsWith('INVALID_CONFIG')) && Object.keys(config).length ? ` (configs given: ${Object.keys(config).join(', ')})` : '';

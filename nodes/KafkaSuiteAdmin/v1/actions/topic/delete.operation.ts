@@ -14,7 +14,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   assertConfirmed(this, itemIndex, topic, 'topic');
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);
-    await admin.deleteTopics({ topics: [topic] });
+    await admin.deleteTopics([topic]);
     return { topic, deleted: true };
   });
 }

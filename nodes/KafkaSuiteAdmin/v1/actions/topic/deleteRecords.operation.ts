@@ -52,7 +52,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
       }
       return { partition, offset, logStartBefore: mark.low };
     });
-    await admin.deleteTopicRecords({ topic, partitions: plan.map(({ partition, offset }) => ({ partition, offset })) });
+    await admin.deleteTopicRecords(topic, plan.map(({ partition, offset }) => ({ partition, offset })));
     const after = new Map((await admin.fetchTopicOffsets(topic)).map((m) => [m.partition, m]));
     return {
       topic,

@@ -31,23 +31,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const options = this.getNodeParameter('options', itemIndex, {}) as { includeDefaults?: boolean };
   return await withAdmin(this, async (admin) => {
     await assertTopicsExist(admin, [topic]);
-    const [{ topics }, marks, configs] = await Promise.all([
-      admin.fetchTopicMetadata({ topics: [topic] }),
+    const [topics, marks, configs] = await Promise.all([
+      admin.fetchTopicMetadata([topic]),
       admin.fetchTopicOffsets(topic),
       describeResourceConfigs(admin, 'topic', topic),
     ]);
     const markOf = new Map(marks.map((m) => [m.partition, m]));
     const partitions = [...(topics[0]?.partitions ?? [])]
-      .sort((a, b) => a.partitionId - b.partitionId)
+      .sort((a, b) => a.partition - b.partition)
       .map((p) => ({
-        partition: p.partitionId,
+        partition: p.partition,
         leader: p.leader,
         replicas: p.replicas,
         isr: p.isr,
-        offlineReplicas: p.offlineReplicas ?? [],
+        offlineReplicas: p.offlineReplicas,
         underReplicated: p.isr.length < p.replicas.length,
-        logStartOffset: markOf.get(p.partitionId)?.low ?? null,
-        logEndOffset: markOf.get(p.partitionId)?.high ?? null,
+        logStartOffset: markOf.get(p.partition)?.low ?? null,
+        logEndOffset: markOf.get(p.partition)?.high ?? null,
       }));
     return {
       topic,

@@ -48,7 +48,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
       .filter(matches)
       .sort();
     if (options.includeDetails === false || names.length === 0) return names.map((name) => ({ name }));
-    const { topics } = await admin.fetchTopicMetadata({ topics: names });
+    const topics = await admin.fetchTopicMetadata(names);
     const byName = new Map(topics.map((t) => [t.name, t]));
     return names.map((name) => {
       const partitions = byName.get(name)?.partitions ?? [];
