@@ -22,6 +22,16 @@ export {
   MessagesStreamFallbackModes,
   FetchIsolationLevels,
   ProduceAcks,
+  // The share-group protocol (nodes/shared/kafka/shareGroup) speaks on the library's connections.
+  Connection,
+  Reader,
+  Writer,
+  readRecordsBatches,
+  protocolErrorsCodesById,
+  apiVersionsV4,
+  findCoordinatorV6,
+  metadataV12,
+  incrementalAlterConfigsV1,
 } from '@platformatic/kafka';
 export type {
   AdminOptions,
@@ -35,4 +45,6 @@ export type {
   ProducerOptions,
   ProduceResult,
   SASLOptions,
+  RecordsBatch,
+  KafkaRecord,
 } from '@platformatic/kafka';
