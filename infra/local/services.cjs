@@ -456,22 +456,12 @@ async function setScramPassword(user, mechanism, password) {
     throw new Error(`mechanism must be SCRAM-SHA-256 or SCRAM-SHA-512 (PLAIN users are static JAAS config), got ${mechanism}`);
   }
   if (/[,=\[\]]/.test(password)) throw new Error('password must not contain , = [ ] (ConfigCommand syntax)');
-  await runAsync(JAVA, [
-    '-Xmx256m',
-    ...logFlags(files.kafkaLog4j),
-    '-cp',
-    `${dirs.kafkaLib}/*`,
-    RELEASE.configCommand,
-    '--bootstrap-server',
-    `${HOST}:${PORTS.plaintext}`,
-    '--alter',
-    '--entity-type',
-    'users',
-    '--entity-name',
-    user,
-    '--add-config',
-    `${mechanism}=[iterations=4096,password=${password}]`,
-  ]);
+  await kafkaConfigs(['--alter', '--entity-type', 'users', '--entity-name', user, '--add-config', `${mechanism}=[iterations=4096,password=${password}]`]);
+}
+
+/** Kafka's own kafka-configs (ConfigCommand of this version: core before 4.4, kafka-tools since) on the plaintext listener. */
+function kafkaConfigs(args) {
+  return runAsync(JAVA, ['-Xmx256m', ...logFlags(files.kafkaLog4j), '-cp', `${dirs.kafkaLib}/*`, RELEASE.configCommand, '--bootstrap-server', `${HOST}:${PORTS.plaintext}`, ...args]);
 }
 
 module.exports = {
@@ -484,6 +474,7 @@ module.exports = {
   stopRegistry,
   startRegistry,
   setScramPassword,
+  kafkaConfigs,
   facts,
   PORTS,
   STATE,

@@ -1,6 +1,5 @@
 // The generated Mongey/kafka module and the Admin node's export, run with the real provider
 // against the local broker: what a platform engineer would do with them, step by step.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,12 +48,12 @@ function connectionVars(): Record<string, string> {
  */
 function kafkaConfigs(args: string[]): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const services = require(facts.servicesModule) as { CACHE: string; KAFKA_VERSION: string; JAVA: string };
-  const lib = join(services.CACHE, `kafka-${services.KAFKA_VERSION}`, 'lib');
-  return new Promise((done, fail) =>
-    execFile(services.JAVA, ['-Xmx256m', '-cp', `${lib}/*`, 'kafka.admin.ConfigCommand', '--bootstrap-server', facts.bootstrap, '--alter', ...args], (error, _out, stderr) =>
-      error ? fail(new Error(`kafka-configs ${args.join(' ')}: ${stderr}`)) : done(),
-    ),
+  const services = require(facts.servicesModule) as { kafkaConfigs(args: string[]): Promise<string> };
+  return services.kafkaConfigs(['--alter', ...args]).then(
+    () => undefined,
+    (error: Error) => {
+      throw new Error(`kafka-configs ${args.join(' ')}: ${error.message}`);
+    },
   );
 }
 
