@@ -28,8 +28,9 @@ const bundles = [
     define: { 'import.meta.url': '__importMetaUrl' },
     alias: { '@platformatic/wasm-utils': '@platformatic/wasm-utils/bundled' },
   },
-  // The Admin node's Terraform export renders with the generator's own templates (handlebars).
-  { entry: 'generators/terraform-module/render.ts', out: 'dist/generators/terraform-module/render.js' },
+  // The Admin node's Terraform export renders with the terraform-module generator's templates
+  // (handlebars, bundled in): the renderer lives on the adapter side, the generator imports it.
+  { entry: 'nodes/shared/terraform/render.ts', out: 'dist/nodes/shared/terraform/render.js' },
   // node-plop and inquirer are ESM and read import.meta.url, which is empty in a CJS bundle: give them this file's URL.
   {
     entry: 'bin/kafka-suite.ts',

@@ -1,8 +1,8 @@
 import type { GeneratorModule } from '../shared/generator';
-import { renderTerraformModule } from './render';
+import { renderTerraformModule } from '../../nodes/shared/terraform/render';
 import { TARGETS, terraformSchema } from './schema';
 
-export { renderMongeyModule } from './render';
+export { renderMongeyModule } from '../../nodes/shared/terraform/render';
 
 export const terraformModule: GeneratorModule<typeof terraformSchema> = {
   name: 'terraform-module',

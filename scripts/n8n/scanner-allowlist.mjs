@@ -33,6 +33,12 @@ export const ALLOWLIST = [
   { rule: `${CLOUD}no-restricted-globals`, leg: 'tarball', files: ADAPTER_DIST, reason: 'adapter transport: deadlines on connection checks and offset operations, the pool idle sweeper, process exit hooks closing pooled clients' },
   { rule: `${CLOUD}no-restricted-imports`, leg: 'source', files: ADAPTER_SRC, reason: 'adapter transport: node:net/tls/dns for connection diagnostics, node:http(s) agents for Schema Registry/Connect/OAuth (custom CA, mTLS)' },
   { rule: `${CLOUD}no-restricted-globals`, leg: 'source', files: ADAPTER_SRC, reason: 'adapter transport: deadlines on connection checks and offset operations, the pool idle sweeper, process exit hooks closing pooled clients' },
+  {
+    rule: `${CLOUD}no-dangerous-functions`,
+    leg: 'tarball',
+    files: ['dist/nodes/shared/terraform/render.js'],
+    reason: "the Admin node's Terraform export bundles handlebars, which compiles the module's templates with new Function (templates shipped in the package, never user input)",
+  },
   { rule: `${CLOUD}require-node-api-error`, leg: 'source', files: ADAPTER_SRC, reason: 'the adapter throws KafkaSuiteError, turned into NodeApiError/NodeOperationError in one place (toNodeError); see eslint.config.mjs' },
 
   // Kafka work inside two nodes that is not in the adapter.

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderMongeyModule } from '../../generators/terraform-module/render';
+import { renderMongeyModule } from '../../nodes/shared/terraform/render';
 import { ROOT, runGenerator } from './helpers/plop';
 import { pyCheck, unformattedHcl } from './helpers/tools';
 import { TERRAFORM_VARIANTS, tempDir } from './helpers/variants';
@@ -128,7 +128,7 @@ describe('renderMongeyModule (shared with the Admin node export)', () => {
     ).toThrow(/topics\[0\]\.name[\s\S]*topics\[0\]\.partitions[\s\S]*acls\[0\]\.principal[\s\S]*acls\[0\]\.resourceType/);
   });
 
-  test('imports nothing from plop or zod (only handlebars through shared/templates, and node built-ins)', () => {
+  test('the renderer (nodes/shared/terraform) imports nothing from plop or zod (only handlebars through nodes/shared/templates, and node built-ins)', () => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
@@ -141,7 +141,7 @@ describe('renderMongeyModule (shared with the Admin node export)', () => {
         else expect({ file, spec, allowed: spec === 'handlebars' || spec.startsWith('node:') }).toEqual({ file, spec, allowed: true });
       }
     };
-    visit(join(ROOT, 'generators', 'terraform-module', 'render.ts'));
+    visit(join(ROOT, 'nodes', 'shared', 'terraform', 'render.ts'));
     expect(seen.size).toBeGreaterThanOrEqual(3);
   });
 });

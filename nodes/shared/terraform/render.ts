@@ -1,11 +1,14 @@
 /**
- * Terraform rendering, kept free of plop and zod so the Kafka Admin node can call
- * renderMongeyModule() to export a live cluster's topics and ACLs with the very same templates.
- * Only handlebars (through ../shared/templates) and node built-ins are imported.
+ * Terraform rendering, on the adapter side because the Kafka Admin node's Terraform export calls
+ * renderMongeyModule() on a live cluster's topics and ACLs; the terraform-module generator
+ * (generators/terraform-module) renders with the same code and templates. Free of plop and zod:
+ * only handlebars (through ../templates) and node built-ins are imported.
  */
-import type { Files } from '../shared/generator';
-import { render } from '../shared/templates';
+import { render } from '../templates';
 import { formatHcl, hclString, hclValue } from './hcl';
+
+/** Relative path -> file content (the generators' Files). */
+export type Files = Record<string, string>;
 
 /** Provider constraints: major.minor pinned; the lock file written by `terraform init` pins the build. */
 export const PROVIDER_VERSIONS = {
