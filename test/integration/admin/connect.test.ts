@@ -91,6 +91,11 @@ describe('Kafka Admin node: Kafka Connect', () => {
     await connectorOps('resume', { connector: name });
     await waitState(name, 'RUNNING');
 
+    // The second task starts some time after the reconfiguration; compare against both.
+    await waitFor(async () => (await state(name))?.tasks?.filter((t: any) => t.state === 'RUNNING').length === 2, {
+      timeoutMs: 30_000,
+      what: `${name} to run its 2 tasks`,
+    });
     const tasksBefore = (await state(name)).tasks.map((t: any) => t.id);
     const restarted = json(await connectorOps('restart', { connector: name, includeTasks: true, onlyFailed: false }))[0];
     expect(restarted).toMatchObject({ name, requested: 'restart', includeTasks: true });
