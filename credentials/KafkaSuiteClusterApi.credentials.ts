@@ -1,58 +1,22 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { tlsFields } from '../nodes/shared/descriptions/tls';
 
 const tlsPlatforms = { platform: ['apache', 'redpanda'], securityProtocol: ['ssl', 'sasl_ssl'] };
 
-/** Fields for the TLS block, shown wherever the connection is encrypted. */
-const tlsFields = (displayOptions: INodeProperties['displayOptions'], withClientCert: boolean): INodeProperties[] => [
-  {
-    displayName: 'CA Certificate (PEM)',
-    name: 'tlsCa',
-    type: 'string',
-    typeOptions: { rows: 4 },
-    default: '',
-    description: 'Certificate authority that signed the brokers’ certificates. Leave empty to trust the system CAs.',
+/** The TLS block, shown wherever the connection is encrypted; only some platforms take a client certificate. */
+const brokerTls = (displayOptions: INodeProperties['displayOptions'], withClientCert: boolean): INodeProperties[] =>
+  tlsFields({
     displayOptions,
-  },
-  ...(withClientCert
-    ? ([
-        {
-          displayName: 'Client Certificate (PEM)',
-          name: 'tlsCert',
-          type: 'string',
-          typeOptions: { password: true, rows: 4 },
-          default: '',
-          description: 'For mutual TLS: the client certificate presented to the brokers',
-          displayOptions,
-        },
-        {
-          displayName: 'Client Key (PEM)',
-          name: 'tlsKey',
-          type: 'string',
-          typeOptions: { password: true, rows: 4 },
-          default: '',
-          description: 'For mutual TLS: the private key of the client certificate',
-          displayOptions,
-        },
-        {
-          displayName: 'Client Key Passphrase',
-          name: 'tlsKeyPassphrase',
-          type: 'string',
-          typeOptions: { password: true },
-          default: '',
-          description: 'Passphrase of an encrypted client key',
-          displayOptions,
-        },
-      ] as INodeProperties[])
-    : []),
-  {
-    displayName: 'Ignore Certificate Errors',
-    name: 'ignoreCertificateErrors',
-    type: 'boolean',
-    default: false,
-    description: 'Whether to connect even when the broker certificate cannot be verified. Unsafe: only for tests.',
-    displayOptions,
-  },
-];
+    caDescription: 'Certificate authority that signed the brokers’ certificates. Leave empty to trust the system CAs.',
+    clientCertificate: withClientCert
+      ? {
+          certDescription: 'For mutual TLS: the client certificate presented to the brokers',
+          keyDescription: 'For mutual TLS: the private key of the client certificate',
+          passphrase: { description: 'Passphrase of an encrypted client key' },
+        }
+      : undefined,
+    ignoreErrorsDescription: 'Whether to connect even when the broker certificate cannot be verified. Unsafe: only for tests.',
+  });
 
 export class KafkaSuiteClusterApi implements ICredentialType {
   name = 'kafkaSuiteClusterApi';
@@ -165,7 +129,7 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       default: '',
       displayOptions: { show: { platform: ['apache', 'redpanda'], securityProtocol: ['sasl_plaintext', 'sasl_ssl'], saslMechanism: ['oauthbearer'] } },
     },
-    ...tlsFields({ show: tlsPlatforms }, true),
+    ...brokerTls({ show: tlsPlatforms }, true),
     {
       displayName: 'API Key',
       name: 'apiKey',
@@ -241,7 +205,7 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       default: '',
       displayOptions: { show: { platform: ['msk'], mskAuth: ['scram'] } },
     },
-    ...tlsFields({ show: { platform: ["msk"] } }, true),
+    ...brokerTls({ show: { platform: ["msk"] } }, true),
     // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the connection string carries the SharedAccessKey (also in scripts/n8n/scanner-allowlist.mjs)
     {
       displayName: 'Connection String',
@@ -253,7 +217,7 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       description: 'Event Hubs namespace connection string (Shared access policies in the Azure portal)',
       displayOptions: { show: { platform: ['eventHubs'] } },
     },
-    ...tlsFields({ show: { platform: ['confluentCloud', 'eventHubs'] } }, false),
+    ...brokerTls({ show: { platform: ['confluentCloud', 'eventHubs'] } }, false),
     {
       displayName: 'Connection Timeout (Ms)',
       name: 'connectionTimeoutMs',

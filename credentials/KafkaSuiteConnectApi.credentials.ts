@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, IDisplayOptions, INodeProperties, Icon } from 'n8n-workflow';
+import { tlsFields } from '../nodes/shared/descriptions/tls';
 
 // TLS settings only matter for an https:// worker URL.
 const https: IDisplayOptions['show'] = { url: [{ _cnd: { startsWith: 'https://' } }] };
@@ -47,50 +48,12 @@ export class KafkaSuiteConnectApi implements ICredentialType {
       default: '',
       displayOptions: { show: { authType: ['basic'] } },
     },
-    {
-      displayName: 'CA Certificate (PEM)',
-      name: 'tlsCa',
-      type: 'string',
-      typeOptions: { rows: 4 },
-      default: '',
-      description: 'Certificate authority of the worker’s HTTPS certificate. Leave empty to trust the system CAs.',
+    ...tlsFields({
       displayOptions: { show: https },
-    },
-    {
-      displayName: 'Client Certificate (PEM)',
-      name: 'tlsCert',
-      type: 'string',
-      typeOptions: { password: true, rows: 4 },
-      default: '',
-      description: 'For mutual TLS: the client certificate presented to the worker',
-      displayOptions: { show: https },
-    },
-    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the mTLS client private key (also in scripts/n8n/scanner-allowlist.mjs)
-    {
-      displayName: 'Client Key (PEM)',
-      name: 'tlsKey',
-      type: 'string',
-      typeOptions: { password: true, rows: 4 },
-      default: '',
-      displayOptions: { show: https },
-    },
-    {
-      displayName: 'Client Key Passphrase',
-      name: 'tlsKeyPassphrase',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      displayOptions: { show: https },
-    },
-    // eslint-disable-next-line @n8n/community-nodes/credential-password-field -- a boolean switch, not a secret (the rule keys on the word "Certificate")
-    {
-      displayName: 'Ignore Certificate Errors',
-      name: 'ignoreCertificateErrors',
-      type: 'boolean',
-      default: false,
-      description: 'Whether to connect even when the worker certificate cannot be verified. Unsafe: only for tests.',
-      displayOptions: { show: https },
-    },
+      caDescription: 'Certificate authority of the worker’s HTTPS certificate. Leave empty to trust the system CAs.',
+      clientCertificate: { certDescription: 'For mutual TLS: the client certificate presented to the worker' },
+      ignoreErrorsDescription: 'Whether to connect even when the worker certificate cannot be verified. Unsafe: only for tests.',
+    }),
   ];
 
   /**

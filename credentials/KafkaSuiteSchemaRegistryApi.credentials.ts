@@ -1,4 +1,5 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { tlsFields } from '../nodes/shared/descriptions/tls';
 
 export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
   name = 'kafkaSuiteSchemaRegistryApi';
@@ -52,37 +53,10 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
       default: '',
       displayOptions: { show: { authType: ['bearer'] } },
     },
-    {
-      displayName: 'CA Certificate (PEM)',
-      name: 'tlsCa',
-      type: 'string',
-      typeOptions: { rows: 4 },
-      default: '',
-      description: 'For https URLs signed by a private CA',
-    },
-    {
-      displayName: 'Client Certificate (PEM)',
-      name: 'tlsCert',
-      type: 'string',
-      typeOptions: { password: true, rows: 4 },
-      default: '',
-    },
-    // eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the mTLS client private key (also in scripts/n8n/scanner-allowlist.mjs)
-    {
-      displayName: 'Client Key (PEM)',
-      name: 'tlsKey',
-      type: 'string',
-      typeOptions: { password: true, rows: 4 },
-      default: '',
-    },
-    // A boolean switch, not a secret: the rule only matches "cert" in the name.
-    // eslint-disable-next-line @n8n/community-nodes/credential-password-field
-    {
-      displayName: 'Ignore Certificate Errors',
-      name: 'ignoreCertificateErrors',
-      type: 'boolean',
-      default: false,
-      description: 'Whether to accept an unverifiable registry certificate. Unsafe: only for tests.',
-    },
+    ...tlsFields({
+      caDescription: 'For https URLs signed by a private CA',
+      clientCertificate: { passphrase: false },
+      ignoreErrorsDescription: 'Whether to accept an unverifiable registry certificate. Unsafe: only for tests.',
+    }),
   ];
 }

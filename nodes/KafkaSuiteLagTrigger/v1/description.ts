@@ -1,6 +1,6 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import { locatorField } from '../../shared';
+import { lagAllowedLagField, lagGroupsField, lagIncludePartitionsOption, lagTimelinePointsOption, lagWindowSizeField } from '../../shared/descriptions/lag';
 
 /** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
 export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
@@ -20,32 +20,9 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       type: 'notice',
       default: '',
     },
-    {
-      ...locatorField({
-        displayName: 'Groups',
-        name: 'groups',
-        method: 'searchGroups',
-        placeholder: 'orders-service, billing or /^orders-.*$/',
-        nameMode: { displayName: 'By Names or Pattern', hint: 'Group names separated by commas, or a regular expression between slashes' },
-      }),
-      description: 'A consumer group picked from the cluster, or names separated by commas, or a regular expression between slashes matched against all groups',
-    },
-    {
-      displayName: 'Window Size',
-      name: 'windowSize',
-      type: 'number',
-      typeOptions: { minValue: 2 },
-      default: 10,
-      description: "Samples per partition the status is judged on (Burrow's default is 10)",
-    },
-    {
-      displayName: 'Allowed Lag',
-      name: 'allowedLag',
-      type: 'number',
-      typeOptions: { minValue: 0 },
-      default: 0,
-      description: 'Offset lag per partition still counted as OK',
-    },
+    lagGroupsField,
+    lagWindowSizeField("Samples per partition the status is judged on (Burrow's default is 10)"),
+    lagAllowedLagField,
     {
       displayName: 'Debounce (Polls)',
       name: 'debouncePolls',
@@ -61,21 +38,8 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       placeholder: 'Add Option',
       default: {},
       options: [
-        {
-          displayName: 'Include Partitions',
-          name: 'includePartitions',
-          type: 'boolean',
-          default: false,
-          description: 'Whether emitted items list every partition with its lag and status',
-        },
-        {
-          displayName: 'Timeline Points',
-          name: 'maxTimelinePoints',
-          type: 'number',
-          typeOptions: { minValue: 2 },
-          default: 60,
-          description: 'Log-end samples kept per partition to interpolate the lag in seconds',
-        },
+        lagIncludePartitionsOption(false, 'Whether emitted items list every partition with its lag and status'),
+        lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds'),
       ],
     },
   ],

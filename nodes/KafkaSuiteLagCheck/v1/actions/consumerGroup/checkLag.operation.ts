@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
-import { getClusterCredential, locatorField, locatorValue } from '../../../../shared';
+import { getClusterCredential, locatorValue } from '../../../../shared';
+import { lagAllowedLagField, lagGroupsField, lagIncludePartitionsOption, lagTimelinePointsOption, lagWindowSizeField } from '../../../../shared/descriptions/lag';
 import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, notFoundError, parseGroupSelection, toPrometheus } from '../../../../shared/lag';
 
 const properties: INodeProperties[] = [
@@ -11,33 +12,11 @@ const properties: INodeProperties[] = [
     type: 'notice',
     default: '',
   },
-  {
-    ...locatorField({
-      displayName: 'Groups',
-      name: 'groups',
-      method: 'searchGroups',
-      placeholder: 'orders-service, billing or /^orders-.*$/',
-      nameMode: { displayName: 'By Names or Pattern', hint: 'Group names separated by commas, or a regular expression between slashes' },
-    }),
-    description: 'A consumer group picked from the cluster, or names separated by commas, or a regular expression between slashes matched against all groups',
-  },
-  {
-    displayName: 'Window Size',
-    name: 'windowSize',
-    type: 'number',
-    typeOptions: { minValue: 2 },
-    default: 10,
-    description:
-      "Samples per partition the status is judged on (Burrow's default is 10). Samples are kept between runs, so the status needs this many runs before it can leave OK.",
-  },
-  {
-    displayName: 'Allowed Lag',
-    name: 'allowedLag',
-    type: 'number',
-    typeOptions: { minValue: 0 },
-    default: 0,
-    description: 'Offset lag per partition still counted as OK',
-  },
+  lagGroupsField,
+  lagWindowSizeField(
+    "Samples per partition the status is judged on (Burrow's default is 10). Samples are kept between runs, so the status needs this many runs before it can leave OK.",
+  ),
+  lagAllowedLagField,
   {
     displayName: 'Output',
     name: 'output',
@@ -56,13 +35,7 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     options: [
-      {
-        displayName: 'Include Partitions',
-        name: 'includePartitions',
-        type: 'boolean',
-        default: true,
-        description: 'Whether group items (and Prometheus text) include per-partition detail',
-      },
+      lagIncludePartitionsOption(true, 'Whether group items (and Prometheus text) include per-partition detail'),
       {
         displayName: 'Missing Groups',
         name: 'missingGroups',
@@ -73,14 +46,7 @@ const properties: INodeProperties[] = [
           { name: 'Report as NOTFOUND', value: 'notFound', description: "Output the group with Burrow's NOTFOUND status" },
         ],
       },
-      {
-        displayName: 'Timeline Points',
-        name: 'maxTimelinePoints',
-        type: 'number',
-        typeOptions: { minValue: 2 },
-        default: 60,
-        description: 'Log-end samples kept per partition to interpolate the lag in seconds; more points reach further back',
-      },
+      lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds; more points reach further back'),
     ],
   },
 ];
