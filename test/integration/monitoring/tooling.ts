@@ -2,7 +2,7 @@
 // cached under .cache/ and checked against its published SHA-1) and a Prometheus server (Debian's
 // package) on a loopback port with its own data dir.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { JMX_EXPORTER } from '../../../generators/compose-stack/monitoring';
 import { waitFor } from '../../helpers/n8nContext';
