@@ -8,8 +8,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { Session } from 'node:inspector/promises';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteProducer } from '../../nodes/KafkaSuiteProducer/KafkaSuiteProducer.node';
@@ -47,6 +48,27 @@ const now = () => performance.now();
 function cpuSince(start: NodeJS.CpuUsage, messages: number) {
   const d = process.cpuUsage(start);
   return { cpuUs: d.user + d.system, cpuUsPerMsg: (d.user + d.system) / messages };
+}
+
+/**
+ * BENCH_PROFILE=<dir>: a CPU profile of the measured window only (start-up, module loading and the
+ * group join left out), written as <dir>/<case>-<library>-<time>.cpuprofile for Chrome DevTools.
+ */
+let profiler: Session | undefined;
+async function profileStart() {
+  if (!process.env.BENCH_PROFILE || profiler) return;
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+async function profileStop(label: string) {
+  if (!profiler) return;
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  mkdirSync(process.env.BENCH_PROFILE!, { recursive: true });
+  writeFileSync(path.join(process.env.BENCH_PROFILE!, `${label}-${process.env.KAFKA_SUITE_CLIENT ?? 'default'}-${Date.now()}.cpuprofile`), JSON.stringify(profile));
 }
 
 /** Which client library our nodes' connection uses for this credential (KAFKA_SUITE_CLIENT or the default). */
@@ -151,12 +173,14 @@ async function produceOurs(a: Args) {
   const parameters = ourProducerParameters(a.topic, a.compression ?? 'none');
   await runOurExecution(node, a.bootstrap, parameters, itemBatches(values, { executions: 1, items: 100 })[0]); // connect + topic metadata
   const batches = itemBatches(values, a.shape!);
+  await profileStart();
   const cpu0 = process.cpuUsage();
   const t0 = now();
   for (const items of batches) await runOurExecution(node, a.bootstrap, parameters, items);
   const seconds = (now() - t0) / 1000;
   const messages = a.shape!.executions * a.shape!.items;
   const cpu = cpuSince(cpu0, messages);
+  await profileStop('produce-ours');
   await clientPool.closeAll();
   return { messages, seconds, rate: messages / seconds, ...cpu, library: ourLibrary(a.bootstrap) };
 }
@@ -176,6 +200,7 @@ async function produceRaw(a: Args) {
   await producer.sendBatch({ acks: -1, compression, topicMessages: [{ topic: a.topic, messages: values.slice(0, 100).map((value) => ({ value })) }] });
   const shape = a.shape!;
   const batches: { value: string }[][] = itemBatches(values, shape).map((items) => items.map((item) => ({ value: item.json.v as string })));
+  await profileStart();
   const cpu0 = process.cpuUsage();
   const t0 = now();
   for (const messages of batches) {
@@ -186,6 +211,7 @@ async function produceRaw(a: Args) {
   const seconds = (now() - t0) / 1000;
   const messages = shape.executions * shape.items;
   const cpu = cpuSince(cpu0, messages);
+  await profileStop('produce-raw');
   await producer.disconnect();
   return { messages, seconds, rate: messages / seconds, ...cpu };
 }
@@ -206,6 +232,7 @@ async function producePlatformatic(a: Args) {
   await send(values.slice(0, 100).map((value) => ({ topic: a.topic, value })));
   const shape = a.shape!;
   const batches = itemBatches(values, shape).map((items) => items.map((item) => item.json.v as string));
+  await profileStart();
   const cpu0 = process.cpuUsage();
   const t0 = now();
   for (const values of batches) {
@@ -216,6 +243,7 @@ async function producePlatformatic(a: Args) {
   const seconds = (now() - t0) / 1000;
   const messages = shape.executions * shape.items;
   const cpu = cpuSince(cpu0, messages);
+  await profileStop('produce-platformatic');
   await producer.close();
   return { messages, seconds, rate: messages / seconds, ...cpu };
 }
@@ -414,6 +442,7 @@ async function triggerThroughput(kind: keyof typeof activators, a: Args) {
     if (!first) {
       first = now();
       cpu0 = process.cpuUsage();
+      void profileStart();
     }
     delivered += items.length;
     last = now();
@@ -423,6 +452,7 @@ async function triggerThroughput(kind: keyof typeof activators, a: Args) {
     // Read within 20 ms of the last delivery: the idle polling in between costs next to nothing.
     const d = process.cpuUsage(cpu0);
     cpuAtLast = d.user + d.system;
+    await profileStop(`trigger-${kind}`);
   } finally {
     await trigger.close();
     await clientPool.closeAll();

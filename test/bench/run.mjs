@@ -15,7 +15,8 @@
 // size 100, default 20,000; a tenth of it at batch size 1), BENCH_COMPRESSIONS (default none,lz4,zstd),
 // BENCH_CLIENTS (libraries our nodes are measured on, default kafkajs,platformatic), BENCH_MESSAGES
 // (messages per producer case, default 100,000; a multiple of 100), BENCH_BUILTIN=0
-// (leave n8n's built-in nodes out of the producer and trigger sections).
+// (leave n8n's built-in nodes out of the producer and trigger sections), BENCH_PROFILE=<dir> (a CPU
+// profile of each throughput case's measured window; summarise with test/bench/lib/profileSummary.mjs).
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
