@@ -94,33 +94,46 @@ function serverProperties({ ports, dataDir, certs, storePassword }) {
   ].join('\n');
 }
 
-function connectProperties({ ports }) {
+/**
+ * A distributed Connect worker on `port` with its own group and internal topics ([configs,
+ * offsets, status]), one replica each; `extra` lines follow (plugin path, discovery mode...).
+ */
+function connectWorkerProperties({ bootstrap, groupId, topics, port, extra = [] }) {
   return [
-    `bootstrap.servers=${HOST}:${ports.plaintext}`,
-    'group.id=kafka-suite-connect',
+    `bootstrap.servers=${bootstrap}`,
+    `group.id=${groupId}`,
     'key.converter=org.apache.kafka.connect.json.JsonConverter',
     'value.converter=org.apache.kafka.connect.json.JsonConverter',
-    'key.converter.schemas.enable=true',
-    'value.converter.schemas.enable=true',
     // Connect creates these through the Admin API, so auto.create.topics=false is fine.
-    'config.storage.topic=_kafka-suite-connect-configs',
-    'offset.storage.topic=_kafka-suite-connect-offsets',
-    'status.storage.topic=_kafka-suite-connect-status',
+    `config.storage.topic=${topics[0]}`,
+    `offset.storage.topic=${topics[1]}`,
+    `status.storage.topic=${topics[2]}`,
     'config.storage.replication.factor=1',
     'offset.storage.replication.factor=1',
     'status.storage.replication.factor=1',
     'offset.storage.partitions=1',
     'status.storage.partitions=1',
     'offset.flush.interval.ms=1000',
-    `listeners=http://${HOST}:${ports.connect}`,
-    `rest.advertised.host.name=${HOST}`,
-    `rest.advertised.port=${ports.connect}`,
-    // FileStream connectors sit on the worker classpath; service-loader discovery finds them.
-    'plugin.discovery=service_load',
     // Quick group join/rebalance for tests on one worker.
     'scheduled.rebalance.max.delay.ms=0',
+    `listeners=http://${HOST}:${port}`,
+    `rest.advertised.host.name=${HOST}`,
+    `rest.advertised.port=${port}`,
+    ...extra,
     '',
   ].join('\n');
+}
+
+/** The shared worker: FileStream connectors from its classpath. */
+function connectProperties({ ports }) {
+  return connectWorkerProperties({
+    bootstrap: `${HOST}:${ports.plaintext}`,
+    groupId: 'kafka-suite-connect',
+    topics: ['_kafka-suite-connect-configs', '_kafka-suite-connect-offsets', '_kafka-suite-connect-status'],
+    port: ports.connect,
+    // FileStream connectors sit on the worker classpath; service-loader discovery finds them.
+    extra: ['key.converter.schemas.enable=true', 'value.converter.schemas.enable=true', 'plugin.discovery=service_load'],
+  });
 }
 
 /** A KRaft cluster id. About one random id in 64 starts with '-', which StorageTool reads as an option; Kafka's own Uuid.randomUuid() draws again in that case, and so do we. */
@@ -140,4 +153,4 @@ function storageFormatArgs({ clusterId, propsFile, scramUsers = [] }) {
   return args;
 }
 
-module.exports = { USERS, SASL_MECHANISMS, jaas, kraftNode, serverProperties, connectProperties, newClusterId, storageFormatArgs };
+module.exports = { USERS, SASL_MECHANISMS, jaas, kraftNode, serverProperties, connectWorkerProperties, connectProperties, newClusterId, storageFormatArgs };

@@ -19,6 +19,7 @@ const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const services = require('./services.cjs');
 const { freePort, tail } = require('./util.cjs');
+const configs = require('./configs.cjs');
 
 const DEBEZIUM_VERSION = '3.0.8.Final'; // built against Kafka 3.8, Java 17; the 3.1 line targets Kafka 4.0
 
@@ -109,33 +110,21 @@ async function startConnectWorker(options) {
   const internalTopics = ['configs', 'offsets', 'status'].map((t) => `_${id}-${t}`);
   fs.writeFileSync(
     props,
-    [
-      `bootstrap.servers=${options.bootstrap}`,
-      `group.id=${id}`,
-      'key.converter=org.apache.kafka.connect.json.JsonConverter',
-      'value.converter=org.apache.kafka.connect.json.JsonConverter',
-      `config.storage.topic=${internalTopics[0]}`,
-      `offset.storage.topic=${internalTopics[1]}`,
-      `status.storage.topic=${internalTopics[2]}`,
-      'config.storage.replication.factor=1',
-      'offset.storage.replication.factor=1',
-      'status.storage.replication.factor=1',
-      'offset.storage.partitions=1',
-      'status.storage.partitions=1',
-      'offset.flush.interval.ms=1000',
-      'scheduled.rebalance.max.delay.ms=0',
-      `rest.advertised.host.name=${services.HOST}`,
-      `rest.advertised.port=${port}`,
-      `listeners=http://${services.HOST}:${port}`,
-      `plugin.path=${pluginsDir}`,
-      // Debezium 3.0's jars carry no ServiceLoader manifests for Connect's fast discovery.
-      'plugin.discovery=hybrid_warn',
-      // Secrets stay out of connector configs: `${file:/path/to/file.properties:password}` is
-      // resolved by the worker, and its REST API shows the reference, never the value.
-      'config.providers=file',
-      'config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider',
-      '',
-    ].join('\n'),
+    configs.connectWorkerProperties({
+      bootstrap: options.bootstrap,
+      groupId: id,
+      topics: internalTopics,
+      port,
+      extra: [
+        `plugin.path=${pluginsDir}`,
+        // Debezium 3.0's jars carry no ServiceLoader manifests for Connect's fast discovery.
+        'plugin.discovery=hybrid_warn',
+        // Secrets stay out of connector configs: `${file:/path/to/file.properties:password}` is
+        // resolved by the worker, and its REST API shows the reference, never the value.
+        'config.providers=file',
+        'config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider',
+      ],
+    }),
   );
   const fd = fs.openSync(path.join(dir, 'stdout.log'), 'a');
   const child = spawn(
