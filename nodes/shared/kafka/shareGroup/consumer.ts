@@ -28,6 +28,8 @@ export interface ShareConsumerOptions {
 const FENCED_MEMBER_EPOCH = 110;
 const UNKNOWN_MEMBER_ID = 25;
 const INT32_MAX = 2 ** 31 - 1;
+// Time left for the RELEASE at the end of a backoff to reach the broker before the lock expires.
+const LOCK_MARGIN_MS = 2_000;
 
 interface PendingAck {
   topicId: string;
@@ -61,7 +63,7 @@ export class ShareConsumer {
   private topicInfo = new Map<string, TopicInfo>();
   private sessions = new Map<number, NodeSession>();
   private running = 0;
-  private queue: Array<{ record: ShareRecord; topicId: string; nodeId: number }> = [];
+  private queue: Array<{ record: ShareRecord; topicId: string; nodeId: number; lockedUntil: number }> = [];
   private delayed = new Map<NodeJS.Timeout, PendingAck & { nodeId: number }>();
   private stopping = false;
   private killed = false;
@@ -280,6 +282,7 @@ export class ShareConsumer {
           const [topicId, p] = key.split(':');
           forgotten.set(topicId, [...(forgotten.get(topicId) ?? []), Number(p)]);
         }
+        const requestedAt = Date.now();
         const response = await this.client.shareFetch(leader, {
           groupId: this.options.groupId,
           memberId: this.memberId,
@@ -311,7 +314,8 @@ export class ShareConsumer {
             }
             const { records, gaps } = acquiredRecordsOf(info?.name ?? t.topicId, p);
             for (const offset of gaps) session.acks.push({ topicId: t.topicId, partition: p.partitionIndex, offset, type: AcknowledgeType.GAP });
-            for (const record of records) this.queue.push({ record, topicId: t.topicId, nodeId: session.nodeId });
+            const lockedUntil = requestedAt + response.acquisitionLockTimeoutMs;
+            for (const record of records) this.queue.push({ record, topicId: t.topicId, nodeId: session.nodeId, lockedUntil });
           }
         }
         this.confirm(acks, ackErrors);
@@ -351,7 +355,7 @@ export class ShareConsumer {
     }
   }
 
-  private async handle({ record, topicId, nodeId }: { record: ShareRecord; topicId: string; nodeId: number }): Promise<void> {
+  private async handle({ record, topicId, nodeId, lockedUntil }: { record: ShareRecord; topicId: string; nodeId: number; lockedUntil: number }): Promise<void> {
     let outcome: ShareOutcome;
     try {
       outcome = await this.handler(record);
@@ -363,7 +367,10 @@ export class ShareConsumer {
     if (this.killed) return;
     const ack = { topicId, partition: record.partition, offset: record.offset, nodeId };
     const type = outcome.type === 'accept' ? AcknowledgeType.ACCEPT : outcome.type === 'reject' ? AcknowledgeType.REJECT : AcknowledgeType.RELEASE;
-    const delayMs = outcome.type === 'release' && !this.stopping ? (outcome.delayMs ?? 0) : 0;
+    // A backoff is spent holding the lock, so it must end (and the RELEASE reach the broker) before
+    // the lock does; otherwise the broker hands the record out again itself and refuses our RELEASE.
+    const lockLeft = lockedUntil - Date.now() - LOCK_MARGIN_MS;
+    const delayMs = outcome.type === 'release' && !this.stopping ? Math.min(outcome.delayMs ?? 0, Math.max(0, lockLeft)) : 0;
     if (delayMs > 0) {
       const timer = setTimeout(() => {
         this.delayed.delete(timer);
