@@ -1,5 +1,6 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { resourceField } from '../../../shared/descriptions/resource';
 import * as acl from './acl/Acl.resource';
 import * as advisor from './advisor/Advisor.resource';
 import * as cluster from './cluster/Cluster.resource';
@@ -43,22 +44,15 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
     },
   ],
   properties: [
-    {
-      displayName: 'Resource',
-      name: 'resource',
-      type: 'options',
-      noDataExpression: true,
-      options: [
-        { name: 'ACL', value: 'acl' },
-        { name: 'Advisor', value: 'advisor' },
-        { name: 'Cluster', value: 'cluster' },
-        { name: 'Connector (Kafka Connect)', value: 'connector' },
-        { name: 'Consumer Group', value: 'group' },
-        { name: 'Export', value: 'export' },
-        { name: 'Topic', value: 'topic' },
-      ],
-      default: 'topic',
-    },
+    resourceField('topic', [
+      { name: 'ACL', value: 'acl' },
+      { name: 'Advisor', value: 'advisor' },
+      { name: 'Cluster', value: 'cluster' },
+      { name: 'Connector (Kafka Connect)', value: 'connector' },
+      { name: 'Consumer Group', value: 'group' },
+      { name: 'Export', value: 'export' },
+      { name: 'Topic', value: 'topic' },
+    ]),
     ...topic.description,
     ...group.description,
     ...acl.description,

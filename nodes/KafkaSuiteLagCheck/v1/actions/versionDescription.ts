@@ -1,5 +1,6 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { resourceField } from '../../../shared/descriptions/resource';
 import * as consumerGroup from './consumerGroup/ConsumerGroup.resource';
 
 /** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
@@ -13,14 +14,7 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
   outputs: [NodeConnectionTypes.Main],
   credentials: [{ name: 'kafkaSuiteClusterApi', required: true, testedBy: 'kafkaSuiteClusterConnectionTest' }],
   properties: [
-    {
-      displayName: 'Resource',
-      name: 'resource',
-      type: 'options',
-      noDataExpression: true,
-      options: [{ name: 'Consumer Group', value: 'consumerGroup' }],
-      default: 'consumerGroup',
-    },
+    resourceField('consumerGroup', [{ name: 'Consumer Group', value: 'consumerGroup' }]),
     ...consumerGroup.description,
   ],
 });

@@ -1,5 +1,6 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
+import { resourceField } from '../../../shared/descriptions/resource';
 import * as compatibility from './compatibility/Compatibility.resource';
 import * as mode from './mode/Mode.resource';
 import * as schema from './schema/Schema.resource';
@@ -17,20 +18,13 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
   outputs: [NodeConnectionTypes.Main],
   credentials: [{ name: 'kafkaSuiteSchemaRegistryApi', required: true, testedBy: 'kafkaSuiteSchemaRegistryConnectionTest' }],
   properties: [
-    {
-      displayName: 'Resource',
-      name: 'resource',
-      type: 'options',
-      noDataExpression: true,
-      options: [
-        { name: 'Compatibility', value: 'compatibility' },
-        { name: 'Mode', value: 'mode' },
-        { name: 'Schema', value: 'schema' },
-        { name: 'Subject', value: 'subject' },
-        { name: 'Wire Format', value: 'wireFormat' },
-      ],
-      default: 'subject',
-    },
+    resourceField('subject', [
+      { name: 'Compatibility', value: 'compatibility' },
+      { name: 'Mode', value: 'mode' },
+      { name: 'Schema', value: 'schema' },
+      { name: 'Subject', value: 'subject' },
+      { name: 'Wire Format', value: 'wireFormat' },
+    ]),
     ...subject.description,
     ...schema.description,
     ...compatibility.description,

@@ -1,24 +1,17 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationField } from '../../../../shared/descriptions/resource';
 import * as checkLag from './checkLag.operation';
 
 export { checkLag };
 
 export const description: INodeProperties[] = [
-  {
-    displayName: 'Operation',
-    name: 'operation',
-    type: 'options',
-    noDataExpression: true,
-    displayOptions: { show: { resource: ['consumerGroup'] } },
-    options: [
-      {
-        name: 'Check Lag',
-        value: 'checkLag',
-        description: 'Lag per partition, topic and group in offsets and seconds, catch-up estimate and Burrow status',
-        action: 'Check consumer group lag',
-      },
-    ],
-    default: 'checkLag',
-  },
+  operationField('consumerGroup', 'checkLag', [
+    {
+      name: 'Check Lag',
+      value: 'checkLag',
+      description: 'Lag per partition, topic and group in offsets and seconds, catch-up estimate and Burrow status',
+      action: 'Check consumer group lag',
+    },
+  ]),
   ...checkLag.description,
 ];

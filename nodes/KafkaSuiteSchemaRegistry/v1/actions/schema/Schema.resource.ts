@@ -1,4 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
+import { operationField } from '../../../../shared/descriptions/resource';
 import * as checkCompatibility from './checkCompatibility.operation';
 import * as get from './get.operation';
 import * as register from './register.operation';
@@ -6,24 +7,16 @@ import * as register from './register.operation';
 export { checkCompatibility, get, register };
 
 export const description: INodeProperties[] = [
-  {
-    displayName: 'Operation',
-    name: 'operation',
-    type: 'options',
-    noDataExpression: true,
-    displayOptions: { show: { resource: ['schema'] } },
-    options: [
-      {
-        name: 'Check Compatibility',
-        value: 'checkCompatibility',
-        description: 'Test a schema against a version or the latest, explaining what breaks',
-        action: 'Check schema compatibility',
-      },
-      { name: 'Get', value: 'get', description: 'Get a schema by subject version, latest, or ID', action: 'Get a schema' },
-      { name: 'Register', value: 'register', description: 'Register a schema under a subject (Avro, Protobuf, JSON Schema)', action: 'Register a schema' },
-    ],
-    default: 'get',
-  },
+  operationField('schema', 'get', [
+    {
+      name: 'Check Compatibility',
+      value: 'checkCompatibility',
+      description: 'Test a schema against a version or the latest, explaining what breaks',
+      action: 'Check schema compatibility',
+    },
+    { name: 'Get', value: 'get', description: 'Get a schema by subject version, latest, or ID', action: 'Get a schema' },
+    { name: 'Register', value: 'register', description: 'Register a schema under a subject (Avro, Protobuf, JSON Schema)', action: 'Register a schema' },
+  ]),
   ...get.description,
   ...register.description,
   ...checkCompatibility.description,
