@@ -7,7 +7,7 @@ const { mavenFetch } = require('./maven.cjs');
 
 // The newest Kafka whose broker Maven Central serves whole. KAFKA_VERSION=3.9.1 selects the last
 // 3.x line (CI runs the integration suite on both).
-const DEFAULT_KAFKA_VERSION = '3.9.1';
+const DEFAULT_KAFKA_VERSION = '4.4.0';
 const SCALA = '2.13';
 
 function versionAtLeast(version, min) {

@@ -272,20 +272,53 @@ function pruneLeases() {
 // ---------------------------------------------------------------------------------------------
 // Public API
 
-// Names live brokers of other state dirs under this cache (e.g. a 3.9 set when starting 4.x).
-function otherStates() {
-  const found = [];
+// Live brokers of other state dirs under this cache (e.g. a 3.9 set when starting 4.x) on our
+// plaintext port, with whether a test run started them (they stop when its last lease goes).
+function otherSets() {
   let entries = [];
   try {
-    entries = fs.readdirSync(CACHE).filter((d) => d.startsWith('run-'));
+    entries = fs.readdirSync(CACHE).filter((d) => d.startsWith('run'));
   } catch {
     /* no cache yet */
   }
+  const found = [];
   for (const d of entries) {
     const state = path.join(CACHE, d);
-    if (state !== STATE && pidOf(path.join(state, 'pids'), 'broker')) found.push(state);
+    if (state === STATE || !pidOf(path.join(state, 'pids'), 'broker')) continue;
+    let port;
+    let owner = '';
+    try {
+      port = Number(JSON.parse(fs.readFileSync(path.join(state, 'facts.json'), 'utf8')).bootstrap.plaintext.split(':')[1]);
+      owner = fs.readFileSync(path.join(state, 'owner'), 'utf8').trim();
+    } catch {
+      /* an older layout: report it, do not wait for it */
+    }
+    if (port === undefined || port === PORTS.plaintext) found.push({ state, leased: owner === 'lease' });
   }
+  return found;
+}
+
+function otherStates() {
+  const found = otherSets().map((s) => s.state);
   return found.length ? ` (running here: ${found.join(', ')}; stop with KAFKA_SUITE_STATE=<dir> node infra/local/services.cjs stop)` : '';
+}
+
+// When the default version changes, test runs still holding leases on the old version's services
+// keep its broker on the default ports until their last lease goes; a new run waits for that
+// (outside the lock, which their release needs) instead of failing on a busy port.
+async function waitForOtherLeasedSets() {
+  if (ourPid('broker')) return;
+  const end = Date.now() + 20 * 60 * 1000;
+  let announced = false;
+  for (;;) {
+    const leased = otherSets().filter((s) => s.leased);
+    if (!leased.length || Date.now() > end) return;
+    if (!announced) {
+      log(`waiting for the test runs using ${leased.map((s) => s.state).join(', ')} to finish (same ports, another Kafka version)`);
+      announced = true;
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
 }
 
 /**
@@ -298,6 +331,7 @@ async function start(options = {}) {
   if (options.log) log = options.log;
   const wantConnect = options.connect !== undefined ? options.connect : process.env.KAFKA_SUITE_CONNECT !== '0';
   const wantRegistry = options.registry !== undefined ? options.registry : true;
+  await waitForOtherLeasedSets();
   return withLock(async () => {
     const t0 = Date.now();
     mkdirp(STATE);
