@@ -38,7 +38,7 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       placeholder: 'Add Option',
       default: {},
       options: [
-        lagIncludePartitionsOption(false, 'Whether emitted items list every partition with its lag and status'),
+        lagIncludePartitionsOption('Whether emitted items list every partition with its lag and status'),
         lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds'),
       ],
     },

@@ -35,12 +35,12 @@ export const lagAllowedLagField: INodeProperties = {
   description: 'Offset lag per partition still counted as OK',
 };
 
-/** Options-collection entries. */
-export const lagIncludePartitionsOption = (defaultValue: boolean, description: string): INodeProperties => ({
+/** Options-collection entries. Lag Check includes partitions by default (spreads this with default: true). */
+export const lagIncludePartitionsOption = (description: string): INodeProperties => ({
   displayName: 'Include Partitions',
   name: 'includePartitions',
   type: 'boolean',
-  default: defaultValue,
+  default: false,
   description,
 });
 

@@ -35,7 +35,7 @@ const properties: INodeProperties[] = [
     placeholder: 'Add Option',
     default: {},
     options: [
-      lagIncludePartitionsOption(true, 'Whether group items (and Prometheus text) include per-partition detail'),
+      { ...lagIncludePartitionsOption('Whether group items (and Prometheus text) include per-partition detail'), default: true },
       {
         displayName: 'Missing Groups',
         name: 'missingGroups',
