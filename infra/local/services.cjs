@@ -16,7 +16,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { HOST, mkdirp, pidAlive, waitFor, tail, portOpen, httpGet, run, runAsync } = require('./util.cjs');
+const { HOST, PORT_ENV, mkdirp, pidAlive, waitFor, tail, portOpen, httpGet, run, runAsync } = require('./util.cjs');
 const { withLock: lockFolder } = require('./lock.cjs');
 const maven = require('./maven.cjs');
 const kafka = require('./kafka.cjs');
@@ -43,15 +43,8 @@ function envPort(name, fallback) {
   return n;
 }
 
-const PORTS = {
-  plaintext: envPort('KAFKA_PLAINTEXT_PORT', 9092),
-  ssl: envPort('KAFKA_SSL_PORT', 9093),
-  sasl: envPort('KAFKA_SASL_PORT', 9094),
-  saslSsl: envPort('KAFKA_SASL_SSL_PORT', 9095),
-  controller: envPort('KAFKA_CONTROLLER_PORT', 9096),
-  registry: envPort('SCHEMA_REGISTRY_PORT', 8081),
-  connect: envPort('KAFKA_CONNECT_PORT', 8083),
-};
+const DEFAULT_PORTS = { plaintext: 9092, ssl: 9093, sasl: 9094, saslSsl: 9095, controller: 9096, registry: 8081, connect: 8083 };
+const PORTS = Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, envPort(PORT_ENV[name], port)]));
 
 const { USERS, SASL_MECHANISMS } = configs;
 

@@ -143,4 +143,20 @@ function runAsync(cmd, args, opts = {}) {
   });
 }
 
-module.exports = { HOST, mkdirp, pidAlive, ServiceError, waitFor, tail, portOpen, portFree, freePort, httpGet, run, runAsync };
+// The services' ports, in block order, and the variables that set them (read by services.cjs).
+const PORT_ENV = {
+  plaintext: 'KAFKA_PLAINTEXT_PORT',
+  ssl: 'KAFKA_SSL_PORT',
+  sasl: 'KAFKA_SASL_PORT',
+  saslSsl: 'KAFKA_SASL_SSL_PORT',
+  controller: 'KAFKA_CONTROLLER_PORT',
+  registry: 'SCHEMA_REGISTRY_PORT',
+  connect: 'KAFKA_CONNECT_PORT',
+};
+
+/** Env for a set of services on the 7 ports base..base+6 (an isolated copy, a second version). */
+function portBlockEnv(base) {
+  return Object.fromEntries(Object.values(PORT_ENV).map((name, i) => [name, String(base + i)]));
+}
+
+module.exports = { HOST, PORT_ENV, portBlockEnv, mkdirp, pidAlive, ServiceError, waitFor, tail, portOpen, portFree, freePort, httpGet, run, runAsync };

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs the integration project against a Kafka version of its own choosing, on services that
-// cannot meet the default ones: their own ports (29092-29096, registry 28081, Connect 28083) and
+// cannot meet the default ones: their own ports (broker 29092-29096, registry 29097, Connect 29098) and
 // their own state dir (.cache/run-<version>-isolated). The Jest global setup starts them under a
 // lease and stops them at the end, as for `npm test`.
 //
@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import util from '../../infra/local/util.cjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -30,7 +31,7 @@ export const SELECTION = [
   'test/integration/schema-registry/wireFormat',
 ];
 
-const PORT_BASE = 29090;
+const PORT_BASE = 29092;
 
 function main(argv) {
   const sep = argv.indexOf('--');
@@ -46,13 +47,7 @@ function main(argv) {
     ...process.env,
     KAFKA_VERSION: version,
     KAFKA_SUITE_STATE: join(cache, `run-${version}-isolated`),
-    KAFKA_PLAINTEXT_PORT: String(PORT_BASE + 2),
-    KAFKA_SSL_PORT: String(PORT_BASE + 3),
-    KAFKA_SASL_PORT: String(PORT_BASE + 4),
-    KAFKA_SASL_SSL_PORT: String(PORT_BASE + 5),
-    KAFKA_CONTROLLER_PORT: String(PORT_BASE + 6),
-    SCHEMA_REGISTRY_PORT: '28081',
-    KAFKA_CONNECT_PORT: '28083',
+    ...util.portBlockEnv(PORT_BASE),
     // The local services of this version, never a cluster or containers brought from outside.
     KAFKA_SUITE_LOCAL: '1',
   };

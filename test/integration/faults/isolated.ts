@@ -8,7 +8,10 @@ import type { LocalServices } from '../../setup/facts';
 
 const SERVICES = path.resolve(__dirname, '..', '..', '..', 'infra', 'local', 'services.cjs');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { portFree } = require(path.resolve(__dirname, '..', '..', '..', 'infra', 'local', 'util.cjs')) as { portFree(port: number): Promise<boolean> };
+const { portFree, portBlockEnv } = require(path.resolve(__dirname, '..', '..', '..', 'infra', 'local', 'util.cjs')) as {
+  portFree(port: number): Promise<boolean>;
+  portBlockEnv(base: number): Record<string, string>;
+};
 
 export interface IsolatedServices extends LocalServices {
   start(options: { connect?: boolean; registry?: boolean; log?: (msg: string) => void }): Promise<unknown>;
@@ -41,16 +44,7 @@ export async function isolatedServices(name: string): Promise<IsolatedServices &
   const base = await freePortBlock();
   const cache = path.resolve(process.env.KAFKA_SUITE_CACHE || path.resolve(__dirname, '..', '..', '..', '.cache'));
   const stateDir = path.join(cache, 'faults', `${name}-${process.pid}`);
-  const env: Record<string, string> = {
-    KAFKA_SUITE_STATE: stateDir,
-    KAFKA_PLAINTEXT_PORT: String(base),
-    KAFKA_SSL_PORT: String(base + 1),
-    KAFKA_SASL_PORT: String(base + 2),
-    KAFKA_SASL_SSL_PORT: String(base + 3),
-    KAFKA_CONTROLLER_PORT: String(base + 4),
-    SCHEMA_REGISTRY_PORT: String(base + 5),
-    KAFKA_CONNECT_PORT: String(base + 6),
-  };
+  const env: Record<string, string> = { KAFKA_SUITE_STATE: stateDir, ...portBlockEnv(base) };
   const saved: Record<string, string | undefined> = {};
   for (const key of Object.keys(env)) {
     saved[key] = process.env[key];
