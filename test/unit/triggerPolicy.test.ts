@@ -1,8 +1,9 @@
 // The delivery policy, branch by branch, and the execution waiter's deadline and abort.
+import { getEventListeners } from 'node:events';
 import type { IRun } from 'n8n-workflow';
 import { decide, needsCommittedCheck, planDelivery, type ExecutionResult, type PolicyInput } from '../../nodes/KafkaSuiteTrigger/v1/policy';
 import { Timers } from '../../nodes/KafkaSuiteTrigger/v1/timers';
-import { runResult, waitForExecution } from '../../nodes/KafkaSuiteTrigger/v1/waiter';
+import { Abandon, runResult, waitForExecution } from '../../nodes/KafkaSuiteTrigger/v1/waiter';
 import { waitFor } from '../helpers/n8nContext';
 
 const failure: ExecutionResult = { kind: 'failure', error: 'boom' };
@@ -110,5 +111,23 @@ describe('execution waiter', () => {
     await waitFor(() => beats >= 1, { timeoutMs: 5000, what: 'a heartbeat' });
     finish({ status: 'success' } as IRun);
     expect(await waiting).toEqual({ kind: 'success' });
+  });
+
+  test('closing abandons many waits at once, each on a signal of its own (Node warns past 10 listeners on one AbortSignal)', async () => {
+    const never = () => new Promise<IRun>(() => undefined);
+    const abandon = new Abandon();
+    const signals: AbortSignal[] = [];
+    const waits = Array.from({ length: 20 }, () => {
+      const { signal, release } = abandon.signal();
+      signals.push(signal);
+      return waitForExecution(never(), options({ signal })).finally(release);
+    });
+    expect(Math.max(...signals.map((signal) => getEventListeners(signal, 'abort').length))).toBe(1);
+    abandon.abort();
+    expect(await Promise.all(waits)).toEqual(Array.from({ length: 20 }, () => ({ kind: 'abandoned' })));
+    expect(signals.map((signal) => getEventListeners(signal, 'abort').length)).toEqual(Array.from({ length: 20 }, () => 0));
+    // A wait that starts after closing is abandoned at once.
+    expect(await waitForExecution(never(), options({ signal: abandon.signal().signal }))).toEqual({ kind: 'abandoned' });
+    expect(timers.size).toBe(0);
   });
 });

@@ -12,7 +12,7 @@ import { decide, needsCommittedCheck, planDelivery, retryDelay, type Decision } 
 import type { RunnerHost } from './runner';
 import { COMMIT_EVERY_MS, DEFAULT_EXECUTION_DEADLINE_MS, type RunnerSettings } from './settings';
 import type { Timers } from './timers';
-import { waitForExecution } from './waiter';
+import { waitForExecution, type Abandon } from './waiter';
 
 // Commit answers meaning the group moved on (a rebalance) rather than that something is broken.
 const GROUP_CHANGE_CODES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'NOT_COORDINATOR', 'COORDINATOR_NOT_AVAILABLE', 'FENCED_INSTANCE_ID']);
@@ -28,7 +28,7 @@ export interface DeliveryOptions {
   decodeOptions: DecodeOptions;
   timers: Timers;
   /** Aborted when the trigger stops waiting for running executions. */
-  abandon: AbortSignal;
+  abandon: Abandon;
   isClosed(): boolean;
   /** A batch was handled: the consumer works (resets the crash backoff). */
   succeeded(): void;
@@ -142,12 +142,13 @@ export class Delivery {
     const attempt = (this.attempts.get(key) ?? 0) + 1;
     const done = this.o.host.createDeferred();
     this.o.host.emit([items], done);
+    const abandon = this.o.abandon.signal();
     const result = await waitForExecution(done.promise, {
       deadlineMs: s.executionDeadlineMs ?? DEFAULT_EXECUTION_DEADLINE_MS,
-      signal: this.o.abandon,
+      signal: abandon.signal,
       heartbeat: () => batch.heartbeat(),
       timers: this.o.timers,
-    });
+    }).finally(abandon.release);
     const last = records[records.length - 1].offset;
     const committed = needsCommittedCheck(s.deliveryMode, result)
       ? await committedPast(this.o.connection, s.groupId, topic, partition, last, { logger: this.o.host.logger, isClosed: () => this.o.isClosed() })

@@ -10,6 +10,7 @@ import { Delivery } from './delivery';
 import { settingsToConsumerOptions, type RunnerSettings } from './settings';
 import { Supervisor } from './supervisor';
 import { Timers } from './timers';
+import { Abandon } from './waiter';
 
 export type { DeliveryMode, RunnerSettings, StartFrom } from './settings';
 
@@ -29,7 +30,7 @@ export class TriggerRunner {
   private closing?: Promise<void>;
   readonly timers = new Timers();
   /** Aborted once closing started and the grace period for running executions is over. */
-  private readonly abandon = new AbortController();
+  private readonly abandon = new Abandon();
   /** Start offsets from the start timestamp, per `topic|partition`, applied once on assignment. */
   private readonly startOffsets = new Map<string, string>();
   private readonly supervisor: Supervisor;
@@ -63,7 +64,7 @@ export class TriggerRunner {
       connection,
       decodeOptions: this.decodeOptions(registry),
       timers: this.timers,
-      abandon: this.abandon.signal,
+      abandon: this.abandon,
       isClosed,
       succeeded: () => this.supervisor.succeeded(),
       deadLetterTransactionalId: `n8n-kafka-suite-dlq-${settings.groupId}-${hostname()}`,

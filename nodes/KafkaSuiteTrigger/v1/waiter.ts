@@ -26,6 +26,29 @@ export function runResult(run: IRun | undefined): ExecutionResult {
   return { kind: 'failure', error, executionId: executionIdOf(run) };
 }
 
+/**
+ * One abort for every running wait of an activation. Each wait gets a signal of its own: listeners
+ * piled on one long-lived AbortSignal make Node print MaxListenersExceededWarning past 10 partitions.
+ */
+export class Abandon {
+  private aborted = false;
+  private readonly waits = new Set<AbortController>();
+
+  /** A signal for one wait; `release` when the wait is over. */
+  signal(): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    if (this.aborted) controller.abort();
+    else this.waits.add(controller);
+    return { signal: controller.signal, release: () => void this.waits.delete(controller) };
+  }
+
+  abort(): void {
+    this.aborted = true;
+    for (const controller of this.waits) controller.abort();
+    this.waits.clear();
+  }
+}
+
 export interface WaitOptions {
   /** The workflow timeout plus a margin (settings.executionDeadlineMs). */
   deadlineMs: number;
