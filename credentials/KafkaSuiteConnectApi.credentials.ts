@@ -1,4 +1,5 @@
 import type { ICredentialTestRequest, ICredentialType, IDisplayOptions, INodeProperties, Icon } from 'n8n-workflow';
+import { basicAuthFields } from '../nodes/shared/descriptions/http';
 import { tlsFields } from '../nodes/shared/descriptions/tls';
 
 // TLS settings only matter for an https:// worker URL.
@@ -33,21 +34,7 @@ export class KafkaSuiteConnectApi implements ICredentialType {
         { name: 'Basic Auth', value: 'basic' },
       ],
     },
-    {
-      displayName: 'Username',
-      name: 'username',
-      type: 'string',
-      default: '',
-      displayOptions: { show: { authType: ['basic'] } },
-    },
-    {
-      displayName: 'Password',
-      name: 'password',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      displayOptions: { show: { authType: ['basic'] } },
-    },
+    ...basicAuthFields,
     ...tlsFields({
       displayOptions: { show: https },
       caDescription: 'Certificate authority of the worker’s HTTPS certificate. Leave empty to trust the system CAs.',

@@ -1,4 +1,5 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+import { basicAuthFields } from '../nodes/shared/descriptions/http';
 import { tlsFields } from '../nodes/shared/descriptions/tls';
 
 export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
@@ -30,21 +31,7 @@ export class KafkaSuiteSchemaRegistryApi implements ICredentialType {
         { name: 'Bearer Token', value: 'bearer' },
       ],
     },
-    {
-      displayName: 'Username',
-      name: 'username',
-      type: 'string',
-      default: '',
-      displayOptions: { show: { authType: ['basic'] } },
-    },
-    {
-      displayName: 'Password',
-      name: 'password',
-      type: 'string',
-      typeOptions: { password: true },
-      default: '',
-      displayOptions: { show: { authType: ['basic'] } },
-    },
+    ...basicAuthFields,
     {
       displayName: 'Token',
       name: 'token',
