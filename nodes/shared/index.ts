@@ -1,5 +1,5 @@
 // The adapter library: the only code that talks to Kafka or the Schema Registry. Nodes and
-// credentials import from here, never from kafkajs or the registry client directly.
+// credentials import from here, never from a Kafka client library or the registry client directly.
 export * from './credentialTypes';
 export * from './errors';
 export { toNodeError } from './nodeErrors';
@@ -21,38 +21,12 @@ export {
 export { createOAuthClientCredentialsProvider } from './oauth';
 export { createMskIamTokenProvider } from './mskIam';
 export { ClientPool, clientPool, hookPoolShutdown } from './pool';
-export { kafkajsLogCreator, setLogSink, type LogSink } from './logging';
+export { setLogSink, type LogSink } from './logging';
 export { httpRequest, type HttpResponse } from './http';
 export { testKafkaConnection, testSchemaRegistryConnection, type ConnectionTestResult } from './diagnostics';
 export { SchemaRegistryClient, registryClientFor, type EncodeOptions, type EncodedValue, type DecodedValue, type RegisteredSchema, type SchemaReference } from './schemaRegistry/client';
 export { subjectFor, recordNameOf, type SubjectStrategy, type SchemaFormat } from './schemaRegistry/subjects';
 export { readHeader, writeHeader, encodeMessageIndexes, decodeMessageIndexes, readSchemaIdHeader, writeSchemaIdHeader } from './schemaRegistry/wire';
-export type {
-  Kafka,
-  Producer,
-  Consumer,
-  Admin,
-  Message,
-  RecordMetadata,
-  IHeaders,
-  KafkaMessage,
-  EachBatchPayload,
-  EachMessagePayload,
-  ConsumerConfig,
-  ProducerRecord,
-  Transaction,
-  ITopicConfig,
-} from './vendor';
-export {
-  CompressionTypes,
-  ConfigResourceTypes,
-  AclResourceTypes,
-  AclOperationTypes,
-  AclPermissionTypes,
-  ResourcePatternTypes,
-} from './vendor';
-// The Java-compatible murmur2 partitioner, so the Producer can compute partitions before sending.
-export { Partitioners } from './vendor';
 // Offsets committed by transactional Producers in this process, read by the exactly-once Trigger.
 export { recordTransactionalOffset, transactionalOffset } from './transactionLedger';
 export { credentialTests, getClusterCredential, getRegistryCredential, itemFailure, CLUSTER_CREDENTIAL, REGISTRY_CREDENTIAL } from './n8n';

@@ -1,7 +1,5 @@
-import type { KafkaClusterCredential } from './credentialTypes';
 import { toKafkaSuiteError, type KafkaSuiteError } from './errors';
 import type { ResolvedClusterConfig } from './platforms';
-import type { Admin, Kafka, Producer } from './vendor';
 
 /** A client the pool can hold: created unconnected, connected once, closed when idle or retired. */
 export interface PooledClient<T> {
@@ -41,7 +39,7 @@ export interface LeaseOptions {
  * the client library: the adapter (nodes/shared/kafka/) hands it clients with connect/close.
  */
 export class ClientPool {
-  /** Per-connection state that opens nothing by itself (a kafkajs `Kafka`), kept until closeAll. */
+  /** Per-connection state that opens nothing by itself (a client library's cluster handle), kept until closeAll. */
   private readonly memo = new Map<string, unknown>();
   private readonly entries = new Map<string, Entry<unknown>>();
   private sweeper?: NodeJS.Timeout;
@@ -166,48 +164,11 @@ export class ClientPool {
       this.sweeper = undefined;
     }
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Transitional: the raw kafkajs clients the Trigger's runner still uses until it moves onto
-  // openConnection (issue 12). Implemented by the adapter, which registers itself here.
-
-  /** @deprecated use openConnection(cred) from nodes/shared/kafka. */
-  kafka(cred: KafkaClusterCredential): { kafka: Kafka; resolved: ResolvedClusterConfig; key: string } {
-    return legacy().kafka(this, cred);
-  }
-
-  /** @deprecated use openConnection(cred).withProducer. */
-  withProducer<R>(
-    cred: KafkaClusterCredential,
-    options: { idempotent?: boolean; transactionalId?: string; transactionTimeout?: number },
-    use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>,
-  ): Promise<R> {
-    return legacy().withProducer(this, cred, options, use);
-  }
-
-  /** @deprecated use openConnection(cred).withAdmin. */
-  withAdmin<R>(cred: KafkaClusterCredential, use: (admin: Admin) => Promise<R>): Promise<R> {
-    return legacy().withAdmin(this, cred, use);
-  }
-}
-
-export interface LegacyKafkajsAccess {
-  kafka(pool: ClientPool, cred: KafkaClusterCredential): { kafka: Kafka; resolved: ResolvedClusterConfig; key: string };
-  withProducer<R>(pool: ClientPool, cred: KafkaClusterCredential, options: object, use: (producer: Producer, reportFailure: (error: unknown) => void) => Promise<R>): Promise<R>;
-  withAdmin<R>(pool: ClientPool, cred: KafkaClusterCredential, use: (admin: Admin) => Promise<R>): Promise<R>;
-}
-let legacyAccess: LegacyKafkajsAccess | undefined;
-export function registerLegacyKafkajsAccess(access: LegacyKafkajsAccess): void {
-  legacyAccess = access;
-}
-function legacy(): LegacyKafkajsAccess {
-  if (!legacyAccess) throw new Error('The kafkajs adapter (nodes/shared/kafka) is not loaded');
-  return legacyAccess;
 }
 
 /**
- * A client whose broker connections broke for good is dropped so the next call reconnects. kafkajs
- * clients also keep every topic they ever touched in their metadata requests, so once such a topic
+ * A client whose broker connections broke for good is dropped so the next call reconnects. Some
+ * clients (kafkajs) also keep every topic they ever touched in their metadata requests, so once such a topic
  * is deleted every later call fails UNKNOWN_TOPIC_OR_PARTITION: that client is retired too.
  */
 function brokenForGood(error: KafkaSuiteError): boolean {

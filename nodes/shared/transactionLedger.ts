@@ -2,7 +2,7 @@
  * Consumed offsets that a transactional Producer committed (via sendOffsets), remembered in this
  * process so the Trigger can tell, exactly and at once, that a failed execution's output is already
  * committed. The broker cannot tell it reliably right after the commit: transaction markers for
- * __consumer_offsets are written asynchronously, and kafkajs' OffsetFetch has no `require_stable`.
+ * __consumer_offsets are written asynchronously, and OffsetFetch without `require_stable` (kafkajs sends none) may not see them.
  * Keyed by group/topic/partition, so its size is bounded by the partitions in use.
  */
 const committed = new Map<string, bigint>();

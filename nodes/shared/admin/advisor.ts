@@ -105,7 +105,7 @@ const bigintOf = (value: string): bigint => {
   try {
     return BigInt(value);
   } catch {
-    // kafkajs reports offsets as decimal strings; anything else is treated as an empty log.
+    // The Kafka API reports offsets as decimal strings; anything else is treated as an empty log.
     return 0n;
   }
 };

@@ -1,9 +1,9 @@
 /**
  * Lag arithmetic shared by the Admin node (group describe) and the Lag Check node. Kept free of
- * I/O so both can feed it whatever kafkajs (or a later client) returns.
+ * I/O so both can feed it whatever the Kafka API (nodes/shared/kafka) returns.
  */
 
-/** Offsets as kafkajs reports them: strings, with '-1' (or '') meaning "no committed offset". */
+/** Offsets as the Kafka API reports them: decimal strings, with '-1' (or '') meaning "no committed offset". */
 export type OffsetLike = string | number | bigint | null | undefined;
 
 function toBigInt(value: OffsetLike): bigint | undefined {

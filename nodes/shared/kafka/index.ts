@@ -4,7 +4,7 @@ import type { KafkaClusterCredential } from '../credentialTypes';
 import { credentialHash } from '../platforms';
 import { clientPool, type ClientPool } from '../pool';
 import type { KafkaConnection } from './api';
-import { openKafkajsConnection, registerKafkajsLegacyAccess } from './kafkajs/connection';
+import { openKafkajsConnection } from './kafkajs/connection';
 import { partitionForKey as kafkajsPartitionForKey } from './kafkajs/partitioner';
 import { openPlatformaticConnection } from './platformatic';
 
@@ -63,4 +63,3 @@ export function partitionForKey(key: Buffer | string | null | undefined, partiti
 /** The bench gives raw kafkajs clients the same LZ4/Snappy/ZSTD codecs as ours (kafkajs has only GZIP built in). */
 export { registerCompressionCodecs } from './kafkajs/codecs';
 
-registerKafkajsLegacyAccess((cred) => `kafkajs:${credentialHash(cred)}`);

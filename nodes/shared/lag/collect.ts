@@ -41,7 +41,7 @@ export async function collectLagSnapshot(cred: KafkaClusterCredential, selection
   } catch (error) {
     if (!isUnknownTopic(error)) throw toKafkaSuiteError(error);
   }
-  // A client may keep every topic it ever asked about in its metadata requests (kafkajs does), so a
+  // A client may keep every topic it ever asked about in its metadata requests, so a
   // topic deleted since makes that pooled admin fail; the pool has retired it, and one retry gets a fresh one.
   try {
     return await connection.withAdmin((admin) => collectWith(admin, selection));

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { ClientPool, compressionType, type CompressionName, type KafkaClusterCredential, type KafkaMessage } from '../../../nodes/shared';
+import { ClientPool, openConnection, type CompressionName, type ConsumedRecord, type KafkaClusterCredential } from '../../../nodes/shared';
 import { facts } from '../../setup/facts';
 import { ensureCommand } from '../../setup/tools';
 import { waitFor } from '../../helpers/n8nContext';
@@ -10,6 +10,8 @@ import { waitFor } from '../../helpers/n8nContext';
 
 const pool = new ClientPool();
 const cred = (): KafkaClusterCredential => ({ platform: 'apache', brokers: facts.bootstrap });
+const connect = () => openConnection(cred(), { pool });
+const sendOptions = (compression: CompressionName) => ({ acks: -1 as const, timeoutMs: 30_000, compression });
 const codecs: CompressionName[] = ['gzip', 'snappy', 'lz4', 'zstd'];
 let kcat: string;
 
@@ -20,21 +22,34 @@ afterAll(() => pool.closeAll());
 
 async function createTopic(): Promise<string> {
   const topic = `codec-${randomUUID()}`;
-  await pool.withAdmin(cred(), (admin) => admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true }));
+  await connect().withAdmin((admin) => admin.createTopics([{ topic, numPartitions: 1, replicationFactor: 1 }]));
   return topic;
 }
 
-async function consumeAll(topic: string, count: number): Promise<KafkaMessage[]> {
-  const { kafka } = pool.kafka(cred());
-  const consumer = kafka.consumer({ groupId: `codec-reader-${randomUUID()}` });
-  const received: KafkaMessage[] = [];
+async function consumeAll(topic: string, count: number): Promise<ConsumedRecord[]> {
+  const consumer = connect().consumer({
+    groupId: `codec-reader-${randomUUID()}`,
+    topics: [topic],
+    fromBeginning: true,
+    sessionTimeoutMs: 30_000,
+    rebalanceTimeoutMs: 60_000,
+    heartbeatIntervalMs: 3_000,
+    maxBytesPerPartition: 1_048_576,
+    maxBytes: 10_485_760,
+    minBytes: 1,
+    maxWaitMs: 500,
+    concurrency: 1,
+  });
+  const received: ConsumedRecord[] = [];
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void received.push(message) });
+    // Marking the batch handled moves the fetch position on; otherwise the same records come again.
+    await consumer.start(async (batch) => {
+      received.push(...batch.records);
+      if (batch.records.length) batch.markHandled(batch.records[batch.records.length - 1].offset);
+    });
     await waitFor(() => received.length >= count, { what: `${count} messages on ${topic}` });
   } finally {
-    await consumer.disconnect();
+    await consumer.stop();
   }
   return received;
 }
@@ -45,8 +60,8 @@ describe.each(codecs)('%s', (codec) => {
 
   it('round-trips through our producer and consumer', async () => {
     const topic = await createTopic();
-    await pool.withProducer(cred(), { idempotent: true }, (producer) =>
-      producer.send({ topic, compression: compressionType(codec), messages: values.map((value, i) => ({ key: `k${i}`, value })) }),
+    await connect().withProducer({ idempotent: true }, (producer) =>
+      producer.send(values.map((value, i) => ({ topic, key: `k${i}`, value })), sendOptions(codec)),
     );
     const received = await consumeAll(topic, values.length);
     expect(received.map((m) => m.value?.toString())).toEqual(values);
@@ -64,8 +79,8 @@ describe.each(codecs)('%s', (codec) => {
     expect(fromKcat.map((m) => m.key?.toString())).toEqual(values.slice(0, 10).map((_, i) => `kc${i}`));
 
     const ours = await createTopic();
-    await pool.withProducer(cred(), { idempotent: true }, (producer) =>
-      producer.send({ topic: ours, compression: compressionType(codec), messages: values.slice(0, 10).map((value) => ({ value })) }),
+    await connect().withProducer({ idempotent: true }, (producer) =>
+      producer.send(values.slice(0, 10).map((value) => ({ topic: ours, value })), sendOptions(codec)),
     );
     const read = execFileSync(kcat, ['-b', facts.bootstrap, '-t', ours, '-C', '-o', 'beginning', '-e', '-q', '-f', '%s\n'], { encoding: 'utf8' });
     expect(read).toBe(input);

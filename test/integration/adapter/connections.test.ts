@@ -1,6 +1,6 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClientPool, KafkaSuiteError, testKafkaConnection, type KafkaClusterCredential } from '../../../nodes/shared';
+import { ClientPool, KafkaSuiteError, openConnection, testKafkaConnection, type KafkaClusterCredential } from '../../../nodes/shared';
 import { facts, tlsFiles } from '../../setup/facts';
 
 // Proves the adapter's credential → client mapping against the real broker's listeners, and that
@@ -10,7 +10,7 @@ const pool = new ClientPool();
 afterAll(() => pool.closeAll());
 
 async function describeClusterWith(cred: KafkaClusterCredential) {
-  return pool.withAdmin(cred, (admin) => admin.describeCluster());
+  return openConnection(cred, { pool }).withAdmin((admin) => admin.describeCluster());
 }
 
 const mechanisms = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
@@ -145,7 +145,7 @@ describe('OAUTHBEARER with an OAuth2 client-credentials token', () => {
     const cluster = await describeClusterWith(cred);
     expect(cluster.brokers.length).toBe(1);
     expect(tokensIssued).toBe(1);
-    await pool.withAdmin(cred, (admin) => admin.listTopics());
+    await openConnection(cred, { pool }).withAdmin((admin) => admin.listTopics());
     expect(tokensIssued).toBe(1);
   });
 

@@ -4,6 +4,7 @@
 import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { SchemaRegistryClient, clientPool } from '../../../nodes/shared';
+import { withPooledKafkajsProducer } from '../../../nodes/shared/kafka/kafkajs/connection';
 import { waitFor } from '../../helpers/n8nContext';
 import { clusterCredential, consumeFromStart, createTopic, emittedItems, openAdmin, rawKafka, registryCredential, runProducer, startTrigger, unique } from '../trigger/harness';
 
@@ -101,7 +102,7 @@ test('an execution is sent in as few produce requests as the maximum batch size 
   // Count Produce requests on the very producer the node uses (same pool key: idempotent on).
   const cred = clusterCredential() as any;
   let produceRequests = 0;
-  const stop = await clientPool.withProducer(cred, { idempotent: true }, async (producer) =>
+  const stop = await withPooledKafkajsProducer(cred, { idempotent: true }, async (producer) =>
     producer.on(producer.events.REQUEST, (event: { payload: { apiName: string } }) => {
       if (event.payload.apiName === 'Produce') produceRequests++;
     }),

@@ -1,10 +1,10 @@
 // KafkaConnection (api.ts) on kafkajs: one `Kafka` per credential hash, pooled producers and admins.
 import type { KafkaClusterCredential } from '../../credentialTypes';
 import { kafkajsLogCreator } from '../../logging';
-import { resolveClusterConfig, type ResolvedClusterConfig } from '../../platforms';
-import { registerLegacyKafkajsAccess, type ClientPool } from '../../pool';
+import { credentialHash, resolveClusterConfig, type ResolvedClusterConfig } from '../../platforms';
+import { clientPool, type ClientPool } from '../../pool';
 import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from '../../vendor';
-import type { KafkaConnection, ProducerOptions } from '../api';
+import type { KafkaAdmin, KafkaConnection, KafkaProducer, ProducerOptions } from '../api';
 import type { OpenContext } from '../index';
 import { kafkajsAdmin } from './admin';
 import { registerCompressionCodecs } from './codecs';
@@ -65,14 +65,28 @@ function rawAdmin<R>(pool: ClientPool, key: string, cluster: KafkajsCluster, use
   );
 }
 
+// One wrapper per pooled client, so a caller sees the same producer object across executions.
+const producers = new WeakMap<Producer, KafkaProducer>();
+const admins = new WeakMap<Admin, KafkaAdmin>();
+function producerOf(producer: Producer): KafkaProducer {
+  let found = producers.get(producer);
+  if (!found) producers.set(producer, (found = kafkajsProducer(producer)));
+  return found;
+}
+function adminOf(admin: Admin, kafka: Kafka): KafkaAdmin {
+  let found = admins.get(admin);
+  if (!found) admins.set(admin, (found = kafkajsAdmin(admin, kafka)));
+  return found;
+}
+
 export function openKafkajsConnection(cred: KafkaClusterCredential, { key, pool, quiet }: OpenContext): KafkaConnection {
   const cluster = clusterFor(pool, key, cred, quiet);
   return {
     key,
     resolved: cluster.resolved,
     clientLibrary: 'kafkajs',
-    withProducer: (options, use) => rawProducer(pool, key, cluster, options, (producer, reportFailure) => use(kafkajsProducer(producer), reportFailure)),
-    withAdmin: (use) => rawAdmin(pool, key, cluster, (admin) => use(kafkajsAdmin(admin, cluster.kafka))),
+    withProducer: (options, use) => rawProducer(pool, key, cluster, options, (producer, reportFailure) => use(producerOf(producer), reportFailure)),
+    withAdmin: (use) => rawAdmin(pool, key, cluster, (admin) => use(adminOf(admin, cluster.kafka))),
     consumer: (options) => createKafkajsConsumer(cluster.kafka, options),
     // kafkajs refreshes a topic's metadata itself when a request about it fails, and a client that
     // keeps asking about a deleted topic is retired by the pool (reportFailure): nothing to drop here.
@@ -80,21 +94,11 @@ export function openKafkajsConnection(cred: KafkaClusterCredential, { key, pool,
   };
 }
 
-// Transitional (issue 12): raw kafkajs clients for code not yet on the API; removed with its last user.
-export function registerKafkajsLegacyAccess(hash: (cred: KafkaClusterCredential) => string): void {
-  registerLegacyKafkajsAccess({
-    kafka: (pool, cred) => {
-      const key = hash(cred);
-      return { ...clusterFor(pool, key, cred), key };
-    },
-    withProducer: (pool, cred, options, use) => {
-      const key = hash(cred);
-      const o = options as { idempotent?: boolean; transactionalId?: string; transactionTimeout?: number };
-      return rawProducer(pool, key, clusterFor(pool, key, cred), { idempotent: o.idempotent, transactionalId: o.transactionalId, transactionTimeoutMs: o.transactionTimeout }, use);
-    },
-    withAdmin: (pool, cred, use) => {
-      const key = hash(cred);
-      return rawAdmin(pool, key, clusterFor(pool, key, cred), use);
-    },
-  });
+/**
+ * Tests only: the pooled kafkajs Producer that openConnection(cred).withProducer(options) uses, to
+ * watch its requests (the Producer node's batching is measured in Produce requests).
+ */
+export function withPooledKafkajsProducer<R>(cred: KafkaClusterCredential, options: ProducerOptions, use: (producer: Producer) => Promise<R>, pool: ClientPool = clientPool): Promise<R> {
+  const key = `kafkajs:${credentialHash(cred)}`;
+  return rawProducer(pool, key, clusterFor(pool, key, cred), options, (producer) => use(producer));
 }
