@@ -1,6 +1,7 @@
 import type { INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 import { lagAllowedLagField, lagGroupsField, lagIncludePartitionsOption, lagTimelinePointsOption, lagWindowSizeField } from '../../shared/descriptions/lag';
+import { optionsCollection } from '../../shared/descriptions/options';
 
 /** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
 export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({
@@ -31,16 +32,9 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       default: 2,
       description: 'How many consecutive polls a change (leaving OK, or returning to it) must be seen on before an item is emitted; 1 emits at once',
     },
-    {
-      displayName: 'Options',
-      name: 'options',
-      type: 'collection',
-      placeholder: 'Add Option',
-      default: {},
-      options: [
-        lagIncludePartitionsOption('Whether emitted items list every partition with its lag and status'),
-        lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds'),
-      ],
-    },
+    optionsCollection([
+      lagIncludePartitionsOption('Whether emitted items list every partition with its lag and status'),
+      lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds'),
+    ]),
   ],
 });

@@ -1,5 +1,6 @@
 import { NodeConnectionTypes, type INodeProperties, type INodeTypeBaseDescription, type INodeTypeDescription } from 'n8n-workflow';
 import { locatorField } from '../../shared';
+import { optionsCollection } from '../../shared/descriptions/options';
 
 const REGISTRY_SERIALIZATIONS = ['avro', 'protobuf', 'jsonSchema'];
 const registryShown = { show: { serialization: REGISTRY_SERIALIZATIONS } };
@@ -301,119 +302,112 @@ export const properties: INodeProperties[] = [
     typeOptions: { minValue: 0 },
     displayOptions: { show: { partitioning: ['explicit'] } },
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'Acks',
-        name: 'acks',
-        type: 'options',
-        default: 'all',
-        options: [
-          { name: 'All In-Sync Replicas', value: 'all' },
-          { name: 'Leader Only', value: 'leader' },
-          { name: 'None', value: 'none' },
-        ],
-        description: 'Acknowledgement the broker gives before a send counts as done. Leader and None need the idempotent producer switched off.',
-      },
-      {
-        displayName: 'Commit Consumed Offsets',
-        name: 'commitConsumedOffsets',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether to commit, inside the transaction, the offsets of the messages the items came from (the kafkaSource field the Kafka Suite Trigger adds in exactly-once mode), so consuming and producing are atomic',
-      },
-      {
-        displayName: 'Compression',
-        name: 'compression',
-        type: 'options',
-        default: 'none',
-        options: [
-          { name: 'GZIP', value: 'gzip' },
-          { name: 'LZ4', value: 'lz4' },
-          { name: 'None', value: 'none' },
-          { name: 'Snappy', value: 'snappy' },
-          { name: 'ZSTD', value: 'zstd' },
-        ],
-      },
-      {
-        displayName: 'Idempotent Producer',
-        name: 'idempotent',
-        type: 'boolean',
-        default: true,
-        description: 'Whether the broker de-duplicates retried sends (no duplicates from network retries; needs acks = all)',
-      },
-      {
-        displayName: 'Max Batch Size',
-        name: 'maxBatchSize',
-        type: 'number',
-        default: 500,
-        typeOptions: { minValue: 1 },
-        description: 'Most messages sent in one request; larger executions are split into several requests',
-      },
-      {
-        displayName: 'Schema ID Location',
-        name: 'schemaIdLocation',
-        type: 'options',
-        default: 'prefix',
-        options: [
-          { name: 'Payload Prefix (Magic Byte + 4-Byte ID)', value: 'prefix' },
-          { name: 'Record Header (Confluent 8)', value: 'header', description: 'In the __key_schema_id / __value_schema_id header; the payload then has no prefix' },
-        ],
-        description: 'Where Schema Registry formats put the schema ID; older consumers only read the prefix',
-      },
-      {
-        displayName: 'Send Timeout (Ms)',
-        name: 'timeout',
-        type: 'number',
-        default: 30000,
-        description: 'How long the broker may take to acknowledge a request',
-      },
-      {
-        displayName: 'Source Field',
-        name: 'sourceField',
-        type: 'string',
-        default: 'kafkaSource',
-        description: 'Field holding {groupId, topic, partition, offset} of the consumed message, used by Commit Consumed Offsets',
-      },
-      {
-        displayName: 'Timestamp',
-        name: 'timestamp',
-        type: 'string',
-        default: '',
-        placeholder: '2026-01-01T00:00:00Z',
-        description: 'Message timestamp as epoch milliseconds or ISO 8601; the send time when empty',
-      },
-      {
-        displayName: 'Trace Context (Traceparent Header)',
-        name: 'traceContext',
-        type: 'boolean',
-        default: false,
-        description: "Whether to add a W3C traceparent header, continuing the incoming item's trace when it has one",
-      },
-      {
-        displayName: 'Transactional',
-        name: 'transactional',
-        type: 'boolean',
-        default: false,
-        description:
-          "Whether to send all items of an execution in one transaction: if any item fails, none of the execution's messages becomes visible to read_committed consumers",
-      },
-      {
-        displayName: 'Transactional ID',
-        name: 'transactionalId',
-        type: 'string',
-        default: '',
-        description:
-          'Stable ID of the transactional producer; defaults to one made of the workflow, the node and the host name, so each queue-mode worker gets its own',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'Acks',
+      name: 'acks',
+      type: 'options',
+      default: 'all',
+      options: [
+        { name: 'All In-Sync Replicas', value: 'all' },
+        { name: 'Leader Only', value: 'leader' },
+        { name: 'None', value: 'none' },
+      ],
+      description: 'Acknowledgement the broker gives before a send counts as done. Leader and None need the idempotent producer switched off.',
+    },
+    {
+      displayName: 'Commit Consumed Offsets',
+      name: 'commitConsumedOffsets',
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether to commit, inside the transaction, the offsets of the messages the items came from (the kafkaSource field the Kafka Suite Trigger adds in exactly-once mode), so consuming and producing are atomic',
+    },
+    {
+      displayName: 'Compression',
+      name: 'compression',
+      type: 'options',
+      default: 'none',
+      options: [
+        { name: 'GZIP', value: 'gzip' },
+        { name: 'LZ4', value: 'lz4' },
+        { name: 'None', value: 'none' },
+        { name: 'Snappy', value: 'snappy' },
+        { name: 'ZSTD', value: 'zstd' },
+      ],
+    },
+    {
+      displayName: 'Idempotent Producer',
+      name: 'idempotent',
+      type: 'boolean',
+      default: true,
+      description: 'Whether the broker de-duplicates retried sends (no duplicates from network retries; needs acks = all)',
+    },
+    {
+      displayName: 'Max Batch Size',
+      name: 'maxBatchSize',
+      type: 'number',
+      default: 500,
+      typeOptions: { minValue: 1 },
+      description: 'Most messages sent in one request; larger executions are split into several requests',
+    },
+    {
+      displayName: 'Schema ID Location',
+      name: 'schemaIdLocation',
+      type: 'options',
+      default: 'prefix',
+      options: [
+        { name: 'Payload Prefix (Magic Byte + 4-Byte ID)', value: 'prefix' },
+        { name: 'Record Header (Confluent 8)', value: 'header', description: 'In the __key_schema_id / __value_schema_id header; the payload then has no prefix' },
+      ],
+      description: 'Where Schema Registry formats put the schema ID; older consumers only read the prefix',
+    },
+    {
+      displayName: 'Send Timeout (Ms)',
+      name: 'timeout',
+      type: 'number',
+      default: 30000,
+      description: 'How long the broker may take to acknowledge a request',
+    },
+    {
+      displayName: 'Source Field',
+      name: 'sourceField',
+      type: 'string',
+      default: 'kafkaSource',
+      description: 'Field holding {groupId, topic, partition, offset} of the consumed message, used by Commit Consumed Offsets',
+    },
+    {
+      displayName: 'Timestamp',
+      name: 'timestamp',
+      type: 'string',
+      default: '',
+      placeholder: '2026-01-01T00:00:00Z',
+      description: 'Message timestamp as epoch milliseconds or ISO 8601; the send time when empty',
+    },
+    {
+      displayName: 'Trace Context (Traceparent Header)',
+      name: 'traceContext',
+      type: 'boolean',
+      default: false,
+      description: "Whether to add a W3C traceparent header, continuing the incoming item's trace when it has one",
+    },
+    {
+      displayName: 'Transactional',
+      name: 'transactional',
+      type: 'boolean',
+      default: false,
+      description:
+        "Whether to send all items of an execution in one transaction: if any item fails, none of the execution's messages becomes visible to read_committed consumers",
+    },
+    {
+      displayName: 'Transactional ID',
+      name: 'transactionalId',
+      type: 'string',
+      default: '',
+      description:
+        'Stable ID of the transactional producer; defaults to one made of the workflow, the node and the host name, so each queue-mode worker gets its own',
+    },
+  ]),
 ];
 
 export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({

@@ -1,5 +1,6 @@
 import type { INodeProperties, INodeTypeBaseDescription, INodeTypeDescription } from 'n8n-workflow';
 import { locatorField } from '../../shared';
+import { optionsCollection } from '../../shared/descriptions/options';
 
 const KEY_FORMATS = [
   { name: 'Binary (keyBase64 and a Binary Property)', value: 'binary' },
@@ -115,141 +116,134 @@ export const properties: INodeProperties[] = [
     description: 'How the message key is decoded; keys that are not valid UTF-8 always get keyBase64 too',
     displayOptions: { show: { valueFormat: ['schemaRegistry'] } },
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'Batch Size',
-        name: 'batchSize',
-        type: 'number',
-        default: 1,
-        typeOptions: { minValue: 1 },
-        description: 'Most messages of one partition given to one execution (one item each)',
-      },
-      {
-        displayName: 'Batch Window (Ms)',
-        name: 'batchWindowMs',
-        type: 'number',
-        default: 500,
-        typeOptions: { minValue: 1 },
-        description: 'How long a fetch may wait for more messages before a smaller batch starts an execution',
-      },
-      {
-        displayName: 'Binary Property',
-        name: 'binaryPropertyName',
-        type: 'string',
-        default: 'data',
-        description: 'Binary property for the value when Value Format is Binary',
-      },
-      {
-        displayName: 'Close Grace Period (Ms)',
-        name: 'closeGraceMs',
-        type: 'number',
-        default: 30000,
-        description: 'When the workflow is deactivated, how long running executions may finish so their offsets are committed',
-      },
-      {
-        displayName: 'Dead-Letter Topic',
-        name: 'deadLetterTopic',
-        type: 'string',
-        default: '',
-        description:
-          'Topic that receives a message whose execution failed Max Attempts times, with its key, value, headers and the error; empty keeps retrying instead',
-      },
-      {
-        displayName: 'Isolate Failing Messages',
-        name: 'bisectFailures',
-        type: 'boolean',
-        default: false,
-        description:
-          'Whether a failed batch is split in halves, run as separate executions down to single messages, so only the failing message is retried and dead-lettered; costs extra executions on failures only',
-      },
-      {
-        displayName: 'Key Binary Property',
-        name: 'keyBinaryPropertyName',
-        type: 'string',
-        default: 'key',
-        description: 'Binary property for the key when Key Format is Binary',
-      },
-      {
-        displayName: 'Logical Types (Avro)',
-        name: 'logicalTypes',
-        type: 'options',
-        default: 'natural',
-        options: [
-          { name: 'Natural JSON (ISO Timestamps, YYYY-MM-DD Dates, Decimal Strings)', value: 'natural' },
-          { name: 'Raw (Numbers and Bytes as Encoded)', value: 'raw' },
-        ],
-        description: 'How Avro logical types appear in the output; the Producer accepts both forms',
-      },
-      {
-        displayName: 'Max Attempts',
-        name: 'maxAttempts',
-        type: 'number',
-        default: 3,
-        typeOptions: { minValue: 1 },
-        description: 'Executions per message (first try included) before it goes to the dead-letter topic',
-      },
-      {
-        displayName: 'Max Bytes per Partition',
-        name: 'maxBytesPerPartition',
-        type: 'number',
-        default: 1048576,
-        description: 'Largest fetch per partition; bounds the memory a backlog can take',
-      },
-      {
-        displayName: 'Parallel Partitions',
-        name: 'concurrency',
-        type: 'number',
-        default: 1,
-        typeOptions: { minValue: 1 },
-        description: 'How many partitions run executions at the same time; order within a partition is always kept',
-      },
-      {
-        displayName: 'Raw Headers',
-        name: 'rawHeaders',
-        type: 'boolean',
-        default: false,
-        description: 'Whether to add headersRaw with the header bytes as base64, next to the decoded text',
-      },
-      {
-        displayName: 'Retry Initial Delay (Ms)',
-        name: 'retryInitialMs',
-        type: 'number',
-        default: 1000,
-        description: 'Wait before the second attempt; doubles each attempt. The partition is paused while it waits.',
-      },
-      {
-        displayName: 'Retry Max Delay (Ms)',
-        name: 'retryMaxMs',
-        type: 'number',
-        default: 60000,
-      },
-      {
-        displayName: 'Session Timeout (Ms)',
-        name: 'sessionTimeout',
-        type: 'number',
-        default: 10000,
-        description:
-          'How long the group waits for a member that stopped heartbeating (n8n killed, host lost) before its partitions move; heartbeats go every 3 s, also while an execution runs',
-      },
-      {
-        displayName: 'Undecodable Messages',
-        name: 'undecodable',
-        type: 'options',
-        default: 'emit',
-        options: [
-          { name: 'Deliver With decodeError and the Raw Bytes', value: 'emit' },
-          { name: 'Send to the Dead-Letter Topic', value: 'deadLetter' },
-        ],
-        description: 'What happens to a message whose key or value cannot be decoded; it never stops its partition',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'Batch Size',
+      name: 'batchSize',
+      type: 'number',
+      default: 1,
+      typeOptions: { minValue: 1 },
+      description: 'Most messages of one partition given to one execution (one item each)',
+    },
+    {
+      displayName: 'Batch Window (Ms)',
+      name: 'batchWindowMs',
+      type: 'number',
+      default: 500,
+      typeOptions: { minValue: 1 },
+      description: 'How long a fetch may wait for more messages before a smaller batch starts an execution',
+    },
+    {
+      displayName: 'Binary Property',
+      name: 'binaryPropertyName',
+      type: 'string',
+      default: 'data',
+      description: 'Binary property for the value when Value Format is Binary',
+    },
+    {
+      displayName: 'Close Grace Period (Ms)',
+      name: 'closeGraceMs',
+      type: 'number',
+      default: 30000,
+      description: 'When the workflow is deactivated, how long running executions may finish so their offsets are committed',
+    },
+    {
+      displayName: 'Dead-Letter Topic',
+      name: 'deadLetterTopic',
+      type: 'string',
+      default: '',
+      description:
+        'Topic that receives a message whose execution failed Max Attempts times, with its key, value, headers and the error; empty keeps retrying instead',
+    },
+    {
+      displayName: 'Isolate Failing Messages',
+      name: 'bisectFailures',
+      type: 'boolean',
+      default: false,
+      description:
+        'Whether a failed batch is split in halves, run as separate executions down to single messages, so only the failing message is retried and dead-lettered; costs extra executions on failures only',
+    },
+    {
+      displayName: 'Key Binary Property',
+      name: 'keyBinaryPropertyName',
+      type: 'string',
+      default: 'key',
+      description: 'Binary property for the key when Key Format is Binary',
+    },
+    {
+      displayName: 'Logical Types (Avro)',
+      name: 'logicalTypes',
+      type: 'options',
+      default: 'natural',
+      options: [
+        { name: 'Natural JSON (ISO Timestamps, YYYY-MM-DD Dates, Decimal Strings)', value: 'natural' },
+        { name: 'Raw (Numbers and Bytes as Encoded)', value: 'raw' },
+      ],
+      description: 'How Avro logical types appear in the output; the Producer accepts both forms',
+    },
+    {
+      displayName: 'Max Attempts',
+      name: 'maxAttempts',
+      type: 'number',
+      default: 3,
+      typeOptions: { minValue: 1 },
+      description: 'Executions per message (first try included) before it goes to the dead-letter topic',
+    },
+    {
+      displayName: 'Max Bytes per Partition',
+      name: 'maxBytesPerPartition',
+      type: 'number',
+      default: 1048576,
+      description: 'Largest fetch per partition; bounds the memory a backlog can take',
+    },
+    {
+      displayName: 'Parallel Partitions',
+      name: 'concurrency',
+      type: 'number',
+      default: 1,
+      typeOptions: { minValue: 1 },
+      description: 'How many partitions run executions at the same time; order within a partition is always kept',
+    },
+    {
+      displayName: 'Raw Headers',
+      name: 'rawHeaders',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to add headersRaw with the header bytes as base64, next to the decoded text',
+    },
+    {
+      displayName: 'Retry Initial Delay (Ms)',
+      name: 'retryInitialMs',
+      type: 'number',
+      default: 1000,
+      description: 'Wait before the second attempt; doubles each attempt. The partition is paused while it waits.',
+    },
+    {
+      displayName: 'Retry Max Delay (Ms)',
+      name: 'retryMaxMs',
+      type: 'number',
+      default: 60000,
+    },
+    {
+      displayName: 'Session Timeout (Ms)',
+      name: 'sessionTimeout',
+      type: 'number',
+      default: 10000,
+      description:
+        'How long the group waits for a member that stopped heartbeating (n8n killed, host lost) before its partitions move; heartbeats go every 3 s, also while an execution runs',
+    },
+    {
+      displayName: 'Undecodable Messages',
+      name: 'undecodable',
+      type: 'options',
+      default: 'emit',
+      options: [
+        { name: 'Deliver With decodeError and the Raw Bytes', value: 'emit' },
+        { name: 'Send to the Dead-Letter Topic', value: 'deadLetter' },
+      ],
+      description: 'What happens to a message whose key or value cannot be decoded; it never stops its partition',
+    },
+  ]),
 ];
 
 export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDescription => ({

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { auditCluster, collectClusterSnapshot, nameMatcher, SEVERITY_ORDER, summarize, type Severity } from '../../../../shared';
 import { asData, withAdmin } from '../../helpers/utils';
+import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
   {
@@ -22,70 +23,63 @@ const properties: INodeProperties[] = [
     ],
     default: 'report',
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'High Throughput (Messages/s)',
-        name: 'highThroughputPerSecond',
-        type: 'number',
-        typeOptions: { minValue: 1 },
-        default: 1000,
-        description: 'A single-partition topic taking at least this many messages per second is reported',
-      },
-      {
-        displayName: 'Include Internal Topics',
-        name: 'includeInternal',
-        type: 'boolean',
-        default: false,
-        description: 'Whether to audit topics whose name starts with "__" (consumer offsets, transaction state)',
-      },
-      {
-        displayName: 'Inspect Newest Records',
-        name: 'sampleRecords',
-        type: 'boolean',
-        default: true,
-        description:
-          'Whether to read the newest records of each partition (with a throwaway group that commits nothing) to find producers writing without idempotence',
-      },
-      {
-        displayName: 'Minimum Replication Factor',
-        name: 'minReplicationFactor',
-        type: 'number',
-        typeOptions: { minValue: 1 },
-        default: 3,
-        description: 'Replication factor production topics must have; capped by the number of brokers',
-      },
-      {
-        displayName: 'Minimum Severity',
-        name: 'minSeverity',
-        type: 'options',
-        options: SEVERITY_ORDER.map((s) => ({ name: s.charAt(0).toUpperCase() + s.slice(1), value: s })),
-        default: 'info',
-        description: 'Leave out findings below this severity',
-      },
-      {
-        displayName: 'Partition Skew Ratio',
-        name: 'partitionSkewRatio',
-        type: 'number',
-        typeOptions: { minValue: 1, numberPrecision: 2 },
-        default: 2,
-        description: 'A partition holding more than this multiple of the mean message count of its topic is reported',
-      },
-      {
-        displayName: 'Recent Window (Minutes)',
-        name: 'windowMinutes',
-        type: 'number',
-        typeOptions: { minValue: 0, numberPrecision: 2 },
-        default: 5,
-        description: 'How far back traffic is counted (from the brokers’ time index) for throughput and growing lag; 0 turns those checks off',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'High Throughput (Messages/s)',
+      name: 'highThroughputPerSecond',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 1000,
+      description: 'A single-partition topic taking at least this many messages per second is reported',
+    },
+    {
+      displayName: 'Include Internal Topics',
+      name: 'includeInternal',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to audit topics whose name starts with "__" (consumer offsets, transaction state)',
+    },
+    {
+      displayName: 'Inspect Newest Records',
+      name: 'sampleRecords',
+      type: 'boolean',
+      default: true,
+      description:
+        'Whether to read the newest records of each partition (with a throwaway group that commits nothing) to find producers writing without idempotence',
+    },
+    {
+      displayName: 'Minimum Replication Factor',
+      name: 'minReplicationFactor',
+      type: 'number',
+      typeOptions: { minValue: 1 },
+      default: 3,
+      description: 'Replication factor production topics must have; capped by the number of brokers',
+    },
+    {
+      displayName: 'Minimum Severity',
+      name: 'minSeverity',
+      type: 'options',
+      options: SEVERITY_ORDER.map((s) => ({ name: s.charAt(0).toUpperCase() + s.slice(1), value: s })),
+      default: 'info',
+      description: 'Leave out findings below this severity',
+    },
+    {
+      displayName: 'Partition Skew Ratio',
+      name: 'partitionSkewRatio',
+      type: 'number',
+      typeOptions: { minValue: 1, numberPrecision: 2 },
+      default: 2,
+      description: 'A partition holding more than this multiple of the mean message count of its topic is reported',
+    },
+    {
+      displayName: 'Recent Window (Minutes)',
+      name: 'windowMinutes',
+      type: 'number',
+      typeOptions: { minValue: 0, numberPrecision: 2 },
+      default: 5,
+      description: 'How far back traffic is counted (from the brokers’ time index) for throughput and growing lag; 0 turns those checks off',
+    },
+  ]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['advisor'], operation: ['audit'] } }, properties);

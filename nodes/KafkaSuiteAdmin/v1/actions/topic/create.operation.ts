@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import { toNodeError } from '../../../../shared';
 import { configPairs, integerParameter, requiredString, withAdmin } from '../../helpers/utils';
 import { configCollection, newTopicField } from './fields';
+import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
   newTopicField,
@@ -22,29 +23,22 @@ const properties: INodeProperties[] = [
     description: 'Copies of each partition; -1 uses the broker’s default.replication.factor',
   },
   configCollection('Configs', 'configs', 'Topic-level config overrides, e.g. cleanup.policy or retention.ms'),
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'Ignore If Exists',
-        name: 'ignoreIfExists',
-        type: 'boolean',
-        default: false,
-        description: 'Whether an existing topic counts as success (its settings are not changed) instead of an error',
-      },
-      {
-        displayName: 'Validate Only',
-        name: 'validateOnly',
-        type: 'boolean',
-        default: false,
-        description: 'Whether to have the broker check the request without creating the topic',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'Ignore If Exists',
+      name: 'ignoreIfExists',
+      type: 'boolean',
+      default: false,
+      description: 'Whether an existing topic counts as success (its settings are not changed) instead of an error',
+    },
+    {
+      displayName: 'Validate Only',
+      name: 'validateOnly',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to have the broker check the request without creating the topic',
+    },
+  ]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['create'] } }, properties);

@@ -3,25 +3,19 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { assertTopicsExist, describeResourceConfigs, topicOverrides } from '../../../../shared';
 import { requiredLocator, withAdmin } from '../../helpers/utils';
 import { topicField } from './fields';
+import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
   topicField,
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'Include Default Configs',
-        name: 'includeDefaults',
-        type: 'boolean',
-        default: true,
-        description: 'Whether to list every effective config, or only the ones overridden on the topic',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'Include Default Configs',
+      name: 'includeDefaults',
+      type: 'boolean',
+      default: true,
+      description: 'Whether to list every effective config, or only the ones overridden on the topic',
+    },
+  ]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['describe'] } }, properties);

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { nameMatcher } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
+import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
   {
@@ -12,29 +13,22 @@ const properties: INodeProperties[] = [
     placeholder: 'orders-*',
     description: 'Only topics whose name matches: text to contain, a glob with * and ?, or a regular expression as /…/. Empty lists all.',
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      {
-        displayName: 'Include Internal Topics',
-        name: 'includeInternal',
-        type: 'boolean',
-        default: false,
-        description: 'Whether to include topics whose name starts with "__" (consumer offsets, transaction state)',
-      },
-      {
-        displayName: 'Include Partition Counts',
-        name: 'includeDetails',
-        type: 'boolean',
-        default: true,
-        description: 'Whether to fetch partition count and replication factor (one metadata request for all matched topics)',
-      },
-    ],
-  },
+  optionsCollection([
+    {
+      displayName: 'Include Internal Topics',
+      name: 'includeInternal',
+      type: 'boolean',
+      default: false,
+      description: 'Whether to include topics whose name starts with "__" (consumer offsets, transaction state)',
+    },
+    {
+      displayName: 'Include Partition Counts',
+      name: 'includeDetails',
+      type: 'boolean',
+      default: true,
+      description: 'Whether to fetch partition count and replication factor (one metadata request for all matched topics)',
+    },
+  ]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['topic'], operation: ['list'] } }, properties);

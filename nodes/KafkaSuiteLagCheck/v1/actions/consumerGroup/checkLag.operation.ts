@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getClusterCredential, locatorValue } from '../../../../shared';
 import { lagAllowedLagField, lagGroupsField, lagIncludePartitionsOption, lagTimelinePointsOption, lagWindowSizeField } from '../../../../shared/descriptions/lag';
 import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, notFoundError, parseGroupSelection, toPrometheus } from '../../../../shared/lag';
+import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
   {
@@ -28,27 +29,20 @@ const properties: INodeProperties[] = [
       { name: 'Prometheus Text', value: 'prometheus', description: 'One item whose "metrics" field is in the Prometheus text exposition format' },
     ],
   },
-  {
-    displayName: 'Options',
-    name: 'options',
-    type: 'collection',
-    placeholder: 'Add Option',
-    default: {},
-    options: [
-      { ...lagIncludePartitionsOption('Whether group items (and Prometheus text) include per-partition detail'), default: true },
-      {
-        displayName: 'Missing Groups',
-        name: 'missingGroups',
-        type: 'options',
-        default: 'error',
-        options: [
-          { name: 'Fail', value: 'error', description: 'A named group the cluster does not know (or a pattern matching none) is an error' },
-          { name: 'Report as NOTFOUND', value: 'notFound', description: "Output the group with Burrow's NOTFOUND status" },
-        ],
-      },
-      lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds; more points reach further back'),
-    ],
-  },
+  optionsCollection([
+    { ...lagIncludePartitionsOption('Whether group items (and Prometheus text) include per-partition detail'), default: true },
+    {
+      displayName: 'Missing Groups',
+      name: 'missingGroups',
+      type: 'options',
+      default: 'error',
+      options: [
+        { name: 'Fail', value: 'error', description: 'A named group the cluster does not know (or a pattern matching none) is an error' },
+        { name: 'Report as NOTFOUND', value: 'notFound', description: "Output the group with Burrow's NOTFOUND status" },
+      ],
+    },
+    lagTimelinePointsOption('Log-end samples kept per partition to interpolate the lag in seconds; more points reach further back'),
+  ]),
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['consumerGroup'], operation: ['checkLag'] } }, properties);
