@@ -130,8 +130,10 @@ test('3 partitions, 20 at once, 10% failing: every message accepted or rejected 
   expect(errors).toEqual([]);
   expect(finals.size).toBe(N);
   expect([...finals.values()].every((f) => f.count === 1)).toBe(true); // each finished exactly once
-  expect(rejectedValues).toEqual(Array.from({ length: N / 50 }, (_, i) => `m${i * 50}`).sort());
-  expect(accepted.length).toBe(N - N / 50);
+  // Rejected: the ones that always fail, and any other whose 3 deliveries all failed by chance.
+  expect(rejectedValues).toEqual(expect.arrayContaining(Array.from({ length: N / 50 }, (_, i) => `m${i * 50}`)));
+  expect(accepted.length).toBe(N - rejected.length);
+  expect(values.size).toBe(N); // every message was delivered
   expect(maxRunning).toBe(20); // beyond the 3 partitions
   // Every retry was a new delivery of the same record: delivery counts 1, 2, 3 for the rejected ones.
   for (const [k] of rejected) expect(deliveries.get(k)).toEqual([1, 2, 3]);
