@@ -9,3 +9,16 @@ export const optionsCollection = (options: INodeProperties[]): INodeProperties =
   default: {},
   options,
 });
+
+/**
+ * A name filter (topics, groups): text to contain, a glob or a /regular expression/, read by
+ * nameMatcher() in nodes/shared.
+ */
+export const nameFilterField = (displayName: string, name: string, description: string): INodeProperties => ({
+  displayName,
+  name,
+  type: 'string',
+  default: '',
+  placeholder: 'orders-*',
+  description,
+});

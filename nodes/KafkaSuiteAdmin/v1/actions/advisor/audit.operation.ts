@@ -2,17 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 import { auditCluster, collectClusterSnapshot, nameMatcher, SEVERITY_ORDER, summarize, type Severity } from '../../../../shared';
 import { asData, withAdmin } from '../../helpers/utils';
-import { optionsCollection } from '../../../../shared/descriptions/options';
+import { nameFilterField, optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Topic Filter',
-    name: 'topicFilter',
-    type: 'string',
-    default: '',
-    placeholder: 'orders-*',
-    description: 'Topics to audit: text to contain, a glob with * and ?, or a regular expression as /…/. Empty audits every topic except internal ones.',
-  },
+  nameFilterField('Topic Filter', 'topicFilter', 'Topics to audit: text to contain, a glob with * and ?, or a regular expression as /…/. Empty audits every topic except internal ones.'),
   {
     displayName: 'Output',
     name: 'output',

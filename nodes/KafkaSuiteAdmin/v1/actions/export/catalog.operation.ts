@@ -15,16 +15,10 @@ import {
   type CatalogTopic,
 } from '../../../../shared';
 import { splitList, withAdmin } from '../../helpers/utils';
+import { nameFilterField } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Topic Filter',
-    name: 'topicFilter',
-    type: 'string',
-    default: '',
-    placeholder: 'orders-*',
-    description: 'Topics to document: text to contain, a glob with * and ?, or a regular expression as /…/. Empty documents every topic except internal ones.',
-  },
+  nameFilterField('Topic Filter', 'topicFilter', 'Topics to document: text to contain, a glob with * and ?, or a regular expression as /…/. Empty documents every topic except internal ones.'),
   {
     displayName: 'Title',
     name: 'catalogTitle',

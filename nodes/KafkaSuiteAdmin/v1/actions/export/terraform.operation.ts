@@ -11,16 +11,10 @@ import {
 } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
 import { aclRow } from '../acl/fields';
+import { nameFilterField } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Topic Filter',
-    name: 'topicFilter',
-    type: 'string',
-    default: '',
-    placeholder: 'orders-*',
-    description: 'Topics to export: text to contain, a glob with * and ?, or a regular expression as /…/. Empty exports every topic except internal ones.',
-  },
+  nameFilterField('Topic Filter', 'topicFilter', 'Topics to export: text to contain, a glob with * and ?, or a regular expression as /…/. Empty exports every topic except internal ones.'),
   {
     displayName: 'Include ACLs',
     name: 'includeAcls',

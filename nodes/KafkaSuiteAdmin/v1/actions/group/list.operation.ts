@@ -2,18 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { nameMatcher } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
+import { nameFilterField } from '../../../../shared/descriptions/options';
 
 const STATES = ['Empty', 'Stable', 'PreparingRebalance', 'CompletingRebalance', 'Dead', 'Unknown'];
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Name Filter',
-    name: 'nameFilter',
-    type: 'string',
-    default: '',
-    placeholder: 'orders-*',
-    description: 'Only groups whose ID matches: text to contain, a glob with * and ?, or a regular expression as /…/',
-  },
+  nameFilterField('Name Filter', 'nameFilter', 'Only groups whose ID matches: text to contain, a glob with * and ?, or a regular expression as /…/'),
   {
     displayName: 'States',
     name: 'states',

@@ -2,17 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { nameMatcher } from '../../../../shared';
 import { withAdmin } from '../../helpers/utils';
-import { optionsCollection } from '../../../../shared/descriptions/options';
+import { nameFilterField, optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
-  {
-    displayName: 'Name Filter',
-    name: 'nameFilter',
-    type: 'string',
-    default: '',
-    placeholder: 'orders-*',
-    description: 'Only topics whose name matches: text to contain, a glob with * and ?, or a regular expression as /…/. Empty lists all.',
-  },
+  nameFilterField('Name Filter', 'nameFilter', 'Only topics whose name matches: text to contain, a glob with * and ?, or a regular expression as /…/. Empty lists all.'),
   optionsCollection([
     {
       displayName: 'Include Internal Topics',
