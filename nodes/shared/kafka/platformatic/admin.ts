@@ -156,7 +156,8 @@ export class PlatformaticAdmin implements KafkaAdmin {
   }
 
   async listGroups(): Promise<GroupListing[]> {
-    const groups = await this.call(() => this.admin.listGroups());
+    // The library lists classic groups only unless told otherwise; an empty filter is every type.
+    const groups = await this.call(() => this.admin.listGroups({ types: [] }));
     return [...groups.values()].map((g) => ({ groupId: g.id, protocolType: g.protocolType, groupType: g.groupType?.toLowerCase() }));
   }
 

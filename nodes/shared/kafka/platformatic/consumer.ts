@@ -16,12 +16,44 @@ import type {
   PartitionBatch,
   ReceivedHeaders,
 } from '../api';
+import { tracingChannel } from 'node:diagnostics_channel';
 import { KafkaSuiteError, type KafkaErrorContext } from '../../errors';
 import { loadPlatformatic } from './load';
 import { toSuiteError } from './options';
 import type { BaseOptions, Consumer } from './vendor';
 
 type LibraryConsumer = Consumer<Buffer, Buffer, Buffer, Buffer>;
+
+const CONSUMER_GROUP_HEARTBEAT = 68;
+/** Consumer instance id -> the member epoch the coordinator last gave it (KIP-848 groups). */
+const memberEpochs = new Map<number, number>();
+let watchingHeartbeats = false;
+
+/**
+ * A KIP-848 member's epoch plays the generation's part in commits (and in KIP-447's TxnOffsetCommit),
+ * but the library keeps it private (#memberEpoch; its public generationId stays 0 under the consumer
+ * protocol). It publishes every API answer on its diagnostics channel, so the epoch is read from the
+ * ConsumerGroupHeartbeat answers there, keyed by the connection's owner (the consumer's instance id:
+ * the answer names the member only when it joins).
+ */
+function watchMemberEpochs(): void {
+  if (watchingHeartbeats) return;
+  watchingHeartbeats = true;
+  tracingChannel('plt:kafka:connections:api').subscribe({
+    start() {},
+    end() {},
+    asyncStart() {},
+    error() {},
+    asyncEnd(message: unknown) {
+      const context = message as { apiKey?: number; connection?: { ownerId?: number }; result?: { errorCode?: number; memberEpoch?: number } };
+      const owner = context.connection?.ownerId;
+      const result = context.result;
+      if (context.apiKey !== CONSUMER_GROUP_HEARTBEAT || owner === undefined || !result || result.errorCode) return;
+      if (typeof result.memberEpoch === 'number' && result.memberEpoch >= 0) memberEpochs.set(owner, result.memberEpoch);
+      else memberEpochs.delete(owner);
+    },
+  });
+}
 type FetchResponse = Awaited<ReturnType<LibraryConsumer['fetch']>>;
 type RecordsBatch = NonNullable<FetchResponse['responses'][number]['partitions'][number]['records']>[number];
 
@@ -111,6 +143,7 @@ export function recordsOf(
 
 export class PlatformaticConsumer implements KafkaConsumer {
   private consumer?: LibraryConsumer;
+  private stream?: { resume(): unknown };
   private readonly partitions = new Map<string, PartitionState>();
   private stopping?: Promise<void>;
   private loop?: Promise<void>;
@@ -141,8 +174,15 @@ export class PlatformaticConsumer implements KafkaConsumer {
     };
     const consumer: LibraryConsumer =
       o.groupProtocol === 'consumer'
-        ? // KIP-848: session and heartbeat timing are the broker's (group.consumer.* configs).
-          new lib.Consumer({ ...common, groupProtocol: lib.GroupProtocols.CONSUMER, rebalanceTimeout: o.rebalanceTimeoutMs })
+        ? // KIP-848: session and heartbeat timing are the broker's (group.consumer.* configs). The
+          // library still checks rebalanceTimeout >= sessionTimeout (default 60 s) under this protocol,
+          // so a shorter rebalance timeout needs the (unused) session timeout lowered with it.
+          new lib.Consumer({
+            ...common,
+            groupProtocol: lib.GroupProtocols.CONSUMER,
+            rebalanceTimeout: o.rebalanceTimeoutMs,
+            ...({ sessionTimeout: Math.min(o.sessionTimeoutMs, o.rebalanceTimeoutMs) } as object),
+          })
         : new lib.Consumer({
             ...common,
             groupProtocol: lib.GroupProtocols.CLASSIC,
@@ -151,6 +191,7 @@ export class PlatformaticConsumer implements KafkaConsumer {
             heartbeatInterval: o.heartbeatIntervalMs,
           });
     this.consumer = consumer;
+    if (o.groupProtocol === 'consumer') watchMemberEpochs();
     // An 'error' event without a listener would throw out of the library's callbacks.
     consumer.on('error', (error: unknown) => events.recovering?.(toSuiteError(error, this.context)));
     consumer.on('consumer:group:join', () => this.markAssignmentChanged());
@@ -163,6 +204,11 @@ export class PlatformaticConsumer implements KafkaConsumer {
         fallbackMode: o.fromBeginning ? lib.MessagesStreamFallbackModes.EARLIEST : lib.MessagesStreamFallbackModes.LATEST,
       });
       stream.on('error', (error: unknown) => events.recovering?.(toSuiteError(error, this.context)));
+      // The library pauses and resumes its streams around a KIP-848 revocation; resuming would make
+      // this never-read stream flow, i.e. run the library's own fetch loop for nobody. It stays put.
+      // (stop() puts the real resume back: the library's close drains the stream through it.)
+      stream.resume = () => stream;
+      this.stream = stream;
     } catch (error) {
       await consumer.close(true).catch(() => undefined);
       throw toSuiteError(error, { ...this.context, group: o.groupId });
@@ -185,8 +231,10 @@ export class PlatformaticConsumer implements KafkaConsumer {
     this.stopping ??= (async () => {
       this.wake?.();
       await this.loop;
+      if (this.stream) delete (this.stream as { resume?: unknown }).resume;
       // Leaves the group (LeaveGroup / heartbeat with epoch -1) and closes the connections.
       await this.consumer?.close(true).catch(() => undefined);
+      if (this.consumer) memberEpochs.delete(this.consumer.instanceId);
     })();
     return this.stopping;
   }
@@ -219,7 +267,8 @@ export class PlatformaticConsumer implements KafkaConsumer {
   private member(): GroupMemberMetadata | undefined {
     const c = this.consumer;
     if (!c?.memberId) return undefined;
-    return { generationId: c.generationId, memberId: c.memberId, groupInstanceId: c.groupInstanceId ?? undefined };
+    const generationId = this.options.groupProtocol === 'consumer' ? (memberEpochs.get(c.instanceId) ?? -1) : c.generationId;
+    return { generationId, memberId: c.memberId, groupInstanceId: c.groupInstanceId ?? undefined };
   }
 
   /** New assignment: revoked partitions stop at once; new ones start at the committed offset or the reset policy. */
