@@ -14,7 +14,7 @@ import type { RunnerHost } from './runner';
 import type { RunnerSettings } from './settings';
 import { decideShare } from './sharePolicy';
 import { Timers } from './timers';
-import { waitForExecution } from './waiter';
+import { Abandon, waitForExecution } from './waiter';
 
 /** Counts since the activation started (logged at close; read by tests). */
 export interface ShareCounts {
@@ -38,11 +38,12 @@ export function shareStartConfig(settings: Pick<RunnerSettings, 'startFrom' | 's
 export class ShareTriggerRunner {
   readonly timers = new Timers();
   readonly counts: ShareCounts = { executions: 0, accepted: 0, released: 0, rejected: 0, deadLettered: 0 };
-  private readonly abandon = new AbortController();
+  /** Gives up on running executions once closing and the grace period is over (one signal per wait). */
+  private readonly abandon = new Abandon();
+  private abandoned = false;
   private client: ShareClient | undefined;
   private consumer: ShareConsumer | undefined;
   private closing?: Promise<void>;
-  private closed = false;
   private emittedTest = false;
 
   constructor(
@@ -89,8 +90,10 @@ export class ShareTriggerRunner {
   }
 
   private async shutdown(): Promise<void> {
-    this.closed = true;
-    const cancelGrace = this.timers.later(Math.max(0, this.settings.closeGraceMs), () => this.abandon.abort());
+    const cancelGrace = this.timers.later(Math.max(0, this.settings.closeGraceMs), () => {
+      this.abandoned = true;
+      this.abandon.abort();
+    });
     try {
       // Running executions get the grace period; what they still hold is released for other members.
       await this.consumer?.stop(this.settings.closeGraceMs + 1_000);
@@ -135,18 +138,23 @@ export class ShareTriggerRunner {
     }
     this.counts.executions++;
     let result: ExecutionResult;
-    if (this.closed && this.abandon.signal.aborted) {
+    if (this.abandoned) {
       result = { kind: 'abandoned' };
     } else {
       const done = this.host.createDeferred();
       this.host.emit([[item]], done);
-      result = await waitForExecution(done.promise, {
-        deadlineMs: s.executionDeadlineMs ?? 60 * 60_000,
-        signal: this.abandon.signal,
-        // The share consumer heartbeats on its own; an execution holds no partition.
-        heartbeat: async () => undefined,
-        timers: this.timers,
-      });
+      const wait = this.abandon.signal();
+      try {
+        result = await waitForExecution(done.promise, {
+          deadlineMs: s.executionDeadlineMs ?? 60 * 60_000,
+          signal: wait.signal,
+          // The share consumer heartbeats on its own; an execution holds no partition.
+          heartbeat: async () => undefined,
+          timers: this.timers,
+        });
+      } finally {
+        wait.release();
+      }
     }
     const decision = decideShare({ result, deliveryCount: record.deliveryCount, settings: s });
     const where = `${record.topic}[${record.partition}]@${record.offset}`;
