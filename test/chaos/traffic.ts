@@ -144,12 +144,20 @@ export class OutputReader {
 
   /** The topic's end offset per partition right now. */
   async ends(): Promise<Map<number, bigint>> {
-    const admin = kafkaFor(this.bootstrap, 'reader-admin').admin();
-    await admin.connect();
-    try {
-      return new Map((await admin.fetchTopicOffsets(this.topic)).map((p) => [p.partition, BigInt(p.high)]));
-    } finally {
-      await admin.disconnect();
+    // Read right after a broker restart too, while the partitions still have no leader: retriable
+    // answers (NOT_LEADER_FOR_PARTITION) are asked again until a deadline.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const admin = kafkaFor(this.bootstrap, 'reader-admin').admin();
+      try {
+        await admin.connect();
+        return new Map((await admin.fetchTopicOffsets(this.topic)).map((p) => [p.partition, BigInt(p.high)]));
+      } catch (error) {
+        if (!(error as { retriable?: boolean }).retriable || Date.now() > deadline) throw error;
+      } finally {
+        await admin.disconnect();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
 
