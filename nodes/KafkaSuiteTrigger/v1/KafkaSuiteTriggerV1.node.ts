@@ -4,6 +4,7 @@ import { openConnection } from '../../shared/kafka';
 import { versionDescription } from './description';
 import { TriggerRunner, type RunnerHost } from './runner';
 import { readSettings } from './settings';
+import { ShareTriggerRunner } from './shareRunner';
 
 // The icon comes from the base description in ../KafkaSuiteTrigger.node.ts; the lint rule resolves
 // file: paths relative to this file, which would point the runtime icon at the wrong folder.
@@ -42,7 +43,8 @@ export class KafkaSuiteTriggerV1 implements INodeType {
       reportError: (error) => this.emitError(toNodeError(this.getNode(), error)),
       logger: this.logger,
     };
-    const runner = new TriggerRunner(connection, settings, host, registry);
+    // A share group (KIP-932) is a different kind of membership: its own runner, acknowledging per message.
+    const runner = settings.deliveryMode === 'shareGroup' ? new ShareTriggerRunner(connection, settings, host, registry) : new TriggerRunner(connection, settings, host, registry);
     const closeFunction = async () => runner.close();
     const start = async () => {
       try {

@@ -70,18 +70,25 @@ export const properties: INodeProperties[] = [
     type: 'options',
     default: 'afterSuccess',
     options: [
+      // Alphabetical, as n8n's lint wants for five options and more.
+      { name: 'Commit After the Execution Ends, Whatever Its Status', value: 'afterExecution' },
       {
         name: 'Commit After the Execution Succeeds (At-Least-Once)',
         value: 'afterSuccess',
         description: 'Failed executions are retried, then sent to the dead-letter topic if one is set',
       },
-      { name: 'Commit After the Execution Ends, Whatever Its Status', value: 'afterExecution' },
       { name: 'Commit on Receipt (At-Most-Once)', value: 'onReceipt' },
       {
         name: 'Exactly-Once With a Transactional Kafka Producer (Suite)',
         value: 'exactlyOnce',
         description:
           "Items carry a kafkaSource field; a Kafka Producer (Suite) with Transactional and Commit Consumed Offsets on commits them inside its transaction",
+      },
+      {
+        name: 'Share Group: Each Message Acknowledged on Its Own (Kafka 4.x Queue)',
+        value: 'shareGroup',
+        description:
+          'Group ID names a share group (KIP-932, Kafka 4.1+). One execution per message, Concurrency at once whatever the partition count, no order; a failed message is released for redelivery, then rejected or dead-lettered after Max Attempts.',
       },
     ],
   },

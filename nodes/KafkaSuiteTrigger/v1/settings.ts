@@ -4,7 +4,8 @@ import { KafkaSuiteError, locatorValue } from '../../shared';
 import type { ConsumerOptions } from '../../shared/kafka/api';
 import type { KeyFormat, ValueFormat } from './decode';
 
-export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce';
+/** shareGroup: a KIP-932 share group (Kafka 4.x queue), each message acknowledged on its own (./shareRunner.ts). */
+export type DeliveryMode = 'afterSuccess' | 'afterExecution' | 'onReceipt' | 'exactlyOnce' | 'shareGroup';
 export type StartFrom = 'latest' | 'earliest' | 'timestamp';
 
 /** Everything the Trigger's parts read; built only by readSettings (defaults and clamping live there). */

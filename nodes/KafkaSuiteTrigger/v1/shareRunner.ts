@@ -104,6 +104,12 @@ export class ShareTriggerRunner {
       this.timers.cancelAll();
       await this.client?.close();
     }
+    if (this.settings.manual) {
+      // The test listen's throwaway share group goes, as a consumer group's does (DeleteGroups covers both).
+      await this.connection
+        .withAdmin((admin) => admin.deleteGroups([this.groupId]))
+        .catch((error) => this.host.logger.debug(`Kafka trigger: could not delete test share group ${this.groupId}: ${toKafkaSuiteError(error).message}`));
+    }
     const c = this.counts;
     this.host.logger.info(`Kafka trigger: share group ${this.groupId} closed: ${c.executions} executions, ${c.accepted} accepted, ${c.released} released, ${c.rejected} rejected, ${c.deadLettered} dead-lettered`);
   }

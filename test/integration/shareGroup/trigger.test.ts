@@ -5,7 +5,8 @@
 //   node scripts/node24.mjs jest --selectProjects integration --runTestsByPath test/integration/shareGroup/trigger.test.ts
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import type { ITriggerFunctions } from 'n8n-workflow';
+import type { INodeType, ITriggerFunctions, ITriggerResponse } from 'n8n-workflow';
+import { KafkaSuiteTrigger } from '../../../nodes/KafkaSuiteTrigger/KafkaSuiteTrigger.node';
 import { clientPool } from '../../../nodes/shared';
 import { openConnection } from '../../../nodes/shared/kafka';
 import { closePlatformaticClients } from '../../../nodes/shared/kafka/platformatic';
@@ -195,4 +196,51 @@ test('after the last attempt a message goes to the dead-letter topic and is acce
   expect(copies).toHaveLength(1);
   expect(copies[0].value).toBe(JSON.stringify({ id: 7 }));
   expect(copies[0].headers).toMatchObject({ 'kafka-suite-attempts': '2', 'kafka-suite-original-topic': topic, 'kafka-suite-original-offset': '7', 'kafka-suite-error': 'workflow failed' });
+}, 120_000);
+
+test('the node: Share Group mode runs as a share group; a test listen emits the first message on a throwaway share group, deleted at close', async () => {
+  const topic = await topicWith(2, 6);
+  const groupId = `share-node-${randomUUID()}`;
+  const credential = { platform: 'apache', brokers: broker.bootstrap, securityProtocol: 'plaintext', clientId: 'share-trigger-test' };
+  const node = new KafkaSuiteTrigger().nodeVersions[1] as INodeType;
+  const parameters = { topicSelection: 'names', topics: topic, groupId, startFrom: 'earliest', deliveryMode: 'shareGroup', valueFormat: 'json', options: { concurrency: 3 } };
+  const client = new ShareClient({ brokers: [broker.bootstrap] });
+  try {
+    // Activated: every message once, as its own execution, from a share group named Group ID.
+    const active = createTriggerContext({ parameters, credentials: { kafkaSuiteClusterApi: credential }, onEmit: () => 'success' });
+    const response = (await node.trigger!.call(active as unknown as ITriggerFunctions)) as ITriggerResponse;
+    try {
+      await waitFor(() => active.emitted.length >= 6, { timeoutMs: 30_000, what: '6 executions' });
+      const [group] = await client.describeGroups([groupId]);
+      expect(group.errorCode).toBe(0);
+      expect(group.members).toHaveLength(1);
+    } finally {
+      await response.closeFunction?.();
+    }
+    const ids = active.emitted.map((e) => (e.data[0][0].json as { value: { id: number } }).value.id).sort((a, b) => a - b);
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(active.emitted.every((e) => e.data[0].length === 1 && e.data[0][0].json.deliveryCount === 1)).toBe(true);
+
+    // Test listen: a throwaway share group of its own, the first message only, the group deleted after.
+    const manual = createTriggerContext({ parameters, credentials: { kafkaSuiteClusterApi: credential }, mode: 'manual' });
+    const infos: string[] = [];
+    const quiet = () => undefined;
+    Object.assign(manual, { logger: { debug: quiet, warn: quiet, error: quiet, info: (message: string) => infos.push(message) } });
+    const listen = (await node.trigger!.call(manual as unknown as ITriggerFunctions)) as ITriggerResponse;
+    let testGroup = '';
+    try {
+      await listen.manualTriggerFunction?.();
+      await waitFor(() => manual.emitted.length >= 1, { timeoutMs: 30_000, what: 'the test event' });
+      testGroup = infos.map((m) => /joined share group (\S+)/.exec(m)?.[1]).find(Boolean) ?? '';
+    } finally {
+      await listen.closeFunction?.();
+    }
+    expect(manual.emitted).toHaveLength(1);
+    expect(manual.emitted[0].donePromise).toBeUndefined();
+    expect(testGroup.startsWith(`${groupId}.n8n-test.`)).toBe(true);
+    const [gone] = await client.describeGroups([testGroup]);
+    expect(gone.errorCode).toBe(69); // GROUP_ID_NOT_FOUND
+  } finally {
+    await client.close();
+  }
 }, 120_000);
