@@ -95,7 +95,10 @@ export class PlatformaticAdmin implements KafkaAdmin {
       } catch (error) {
         const mapped = toSuiteError(error, { ...this.context, topic: t.topic });
         // As kafkajs: an existing topic is not an error, the answer is false.
-        if (mapped.code !== 'TOPIC_ALREADY_EXISTS') throw mapped;
+        if (mapped.code === 'TOPIC_ALREADY_EXISTS') continue;
+        // The Admin node reads per-topic reasons as kafkajs gives them (`errors` of {type, message}).
+        const reason = (error as { errors?: Array<{ serverErrorMessage?: string | null; message?: string }> }).errors?.[0];
+        throw Object.assign(mapped, { errors: [{ type: mapped.code ?? 'error', message: reason?.serverErrorMessage || reason?.message || mapped.message }] });
       }
     }
     return created;
