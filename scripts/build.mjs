@@ -1,7 +1,7 @@
 // Build = tsc for our own code (readable output, source maps) + esbuild for third-party runtime
 // libraries. n8n's community-node rules forbid runtime `dependencies`, so everything the nodes
-// need at run time is bundled into dist: the adapter's nodes/shared/vendor.ts (kafkajs, codecs,
-// schema-registry client, AWS signer) and the kafka-suite CLI (plop, handlebars, yaml, zod).
+// need at run time is bundled into dist: nodes/shared/vendor.ts (schema-registry client, AWS signer),
+// the adapter's kafka/kafkajs/vendor.ts (kafkajs, codecs) and the kafka-suite CLI (plop, handlebars, yaml, zod).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -18,6 +18,8 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 
 const bundles = [
   { entry: 'nodes/shared/vendor.ts', out: 'dist/nodes/shared/vendor.js' },
+  // kafkajs and its codecs, bundled inside the adapter so only nodes/shared/kafka/ can reach them (issue 12).
+  { entry: 'nodes/shared/kafka/kafkajs/vendor.ts', out: 'dist/nodes/shared/kafka/kafkajs/vendor.js' },
   // @platformatic/kafka (issue 12), loaded only by connections that select it. Its ESM build reads its
   // WASM codecs next to itself and calls createRequire(import.meta.url): the `/bundled` variant
   // inlines the WASM, and import.meta.url becomes this file's URL.

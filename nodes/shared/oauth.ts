@@ -13,8 +13,8 @@ export interface OAuthClientCredentials {
 }
 
 /**
- * OAUTHBEARER token provider for kafkajs: fetches an OAuth2 client-credentials token, caches it,
- * and fetches a new one once 80% of its lifetime has passed. kafkajs calls the provider on every
+ * OAUTHBEARER token provider (the suite's OAuthBearerProvider, platforms.ts): fetches an OAuth2 client-credentials token, caches it,
+ * and fetches a new one once 80% of its lifetime has passed. The client library calls the provider on every
  * (re)authentication, so concurrent connections share one in-flight request.
  */
 export function createOAuthClientCredentialsProvider(options: OAuthClientCredentials): () => Promise<{ value: string }> {

@@ -5,15 +5,38 @@ import { KafkaSuiteError } from './errors';
 import { createOAuthClientCredentialsProvider } from './oauth';
 import { createMskIamTokenProvider } from './mskIam';
 import { registerSecret } from './secrets';
-import type { KafkaConfig, SASLOptions } from './vendor';
 
 /** Retry defaults in one place, in the spirit of kafkajs's own: bounded, so nothing retries forever. */
 export const RETRY_DEFAULTS = { retries: 5, initialRetryTime: 300, multiplier: 2, factor: 0.2, maxRetryTime: 10_000 };
 export const TIMEOUT_DEFAULTS = { connectionTimeout: 10_000, requestTimeout: 30_000, authenticationTimeout: 10_000 };
 
+/** A token for SASL/OAUTHBEARER (OAuth client credentials, AWS MSK IAM), asked for at each (re)authentication. */
+export type OAuthBearerProvider = () => Promise<{ value: string }>;
+
+/**
+ * SASL as the suite resolves it. Each client implementation in nodes/shared/kafka/ maps it to its
+ * library's options (kafkajs takes this shape as is; @platformatic/kafka upper-cases the mechanism).
+ */
+export type ClusterSasl =
+  | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+  | { mechanism: 'oauthbearer'; oauthBearerProvider: OAuthBearerProvider };
+
+/** The connection settings of a credential, library-neutral (the suite's own type, issue 12). */
+export interface ClusterConnectionConfig {
+  clientId: string;
+  brokers: string[];
+  connectionTimeout: number;
+  requestTimeout: number;
+  authenticationTimeout: number;
+  retry: typeof RETRY_DEFAULTS;
+  /** TLS options, or false for plaintext. */
+  ssl: ConnectionOptions | boolean;
+  sasl?: ClusterSasl;
+}
+
 export interface ResolvedClusterConfig {
-  /** kafkajs config without logging; the pool adds the log bridge. */
-  kafka: KafkaConfig;
+  /** The connection settings; each client implementation maps them to its library and adds logging. */
+  kafka: ClusterConnectionConfig;
   /** What we connected with, for messages (never contains secrets). */
   summary: { platform: string; brokers: string[]; tls: boolean; mechanism?: string };
 }
@@ -115,11 +138,11 @@ export function buildTlsOptions(cred: {
   return options;
 }
 
-function userPasswordSasl(mechanism: Exclude<SaslMechanismName, 'oauthbearer'>, username?: string, password?: string, platform = 'this platform'): SASLOptions {
+function userPasswordSasl(mechanism: Exclude<SaslMechanismName, 'oauthbearer'>, username?: string, password?: string, platform = 'this platform'): ClusterSasl {
   const user = required(username, 'username', 'Username', platform);
   if (!password) throw configError(`Password is required for SASL ${mechanism.toUpperCase()}`, 'password');
   registerSecret(password);
-  return { mechanism, username: user, password } as SASLOptions;
+  return { mechanism, username: user, password };
 }
 
 function positiveInt(value: unknown, fallback: number, field: string): number {
@@ -129,7 +152,7 @@ function positiveInt(value: unknown, fallback: number, field: string): number {
   return Math.floor(n);
 }
 
-/** Credential → kafkajs configuration, for every platform we support. Pure except for token providers. */
+/** Credential → the suite's connection settings, for every platform we support. Pure except for token providers. */
 export function resolveClusterConfig(cred: KafkaClusterCredential): ResolvedClusterConfig {
   const platform = cred.platform ?? 'apache';
   const base = {
@@ -148,7 +171,7 @@ export function resolveClusterConfig(cred: KafkaClusterCredential): ResolvedClus
       const tls = protocol === 'ssl' || protocol === 'sasl_ssl';
       const usesSasl = protocol === 'sasl_plaintext' || protocol === 'sasl_ssl';
       const mechanism = cred.saslMechanism ?? 'plain';
-      let sasl: SASLOptions | undefined;
+      let sasl: ClusterSasl | undefined;
       if (usesSasl) {
         if (mechanism === 'oauthbearer') {
           sasl = {

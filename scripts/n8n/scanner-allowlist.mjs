@@ -15,7 +15,7 @@
 const CLOUD = '@n8n/community-nodes/';
 // The second bundle is @platformatic/kafka (issue 12): ajv-compiled option validators (new Function)
 // and its debug logger, loaded only by connections that select it.
-const VENDOR = ['dist/nodes/shared/vendor.js', 'dist/nodes/shared/kafka/platformatic/vendor.js'];
+const VENDOR = ['dist/nodes/shared/vendor.js', 'dist/nodes/shared/kafka/kafkajs/vendor.js', 'dist/nodes/shared/kafka/platformatic/vendor.js'];
 const CLI = ['dist/bin/**', 'dist/generators/**'];
 // The adapter library minus the bundle: connection checks (net/tls/dns), HTTP clients for Schema
 // Registry / Connect / OAuth (http/https), and the client pool's idle sweeper and exit hooks.

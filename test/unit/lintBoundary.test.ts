@@ -48,6 +48,14 @@ describe('lint: only nodes/shared/kafka/ loads a Kafka client', () => {
   const registryCode = "import * as avsc from 'avsc';\nexport const a = avsc;\nexport const p = () => import('protobufjs');\n";
   const registryInNode = probe(registryCode, 'nodes/KafkaSuiteSchemaRegistry/v1/boundary-probe.ts');
   const registryInShared = probe(registryCode, 'nodes/shared/schemaRegistry/boundary-probe.ts');
+  // The adapter's bundling entries are the client too: a relative import from outside the adapter is refused.
+  const bundleInShared = probe("import type { KafkaConfig } from './kafka/kafkajs/vendor';\nexport type C = KafkaConfig;\n", 'nodes/shared/boundary-probe.ts');
+  const bundleInSharedDeep = probe("import { Producer } from '../kafka/platformatic/vendor';\nexport const p = Producer;\n", 'nodes/shared/admin/boundary-probe.ts');
+  const bundleInNode = probe("import { Kafka } from '../../shared/kafka/kafkajs/vendor';\nexport const k = Kafka;\n", 'nodes/KafkaSuiteProducer/v1/boundary-probe.ts');
+  const bundleInAdapter = probe("import { Kafka } from './vendor';\nimport { Producer } from '../platformatic/vendor';\nexport const k = [Kafka, Producer];\n", 'nodes/shared/kafka/kafkajs/boundary-probe.ts');
+  // The shared bundling point (nodes/shared/vendor.ts) keeps the library-neutral MSK signer and nothing else of the client set.
+  const sharedVendorClient = probe("export { Kafka } from 'kafkajs';\nexport { Producer } from '@platformatic/kafka';\n", 'nodes/shared/vendor.ts');
+  const sharedVendorSigner = probe("export { generateAuthTokenFromCredentialsProvider } from 'aws-msk-iam-sasl-signer-js';\nexport * as avsc from 'avsc';\n", 'nodes/shared/vendor.ts');
   const unrelated = probe("export const a = () => import('kafkajs-extra-thing');\nexport const b = () => import('n8n-workflow');\n", 'nodes/KafkaSuiteProducer/v1/boundary-probe.ts');
 
   it.each(inNode)('refuses a %s load in a node file', (_kind, messages) => {
@@ -65,6 +73,19 @@ describe('lint: only nodes/shared/kafka/ loads a Kafka client', () => {
   it('keeps the schema-registry libraries inside nodes/shared/', () => {
     expect(registryInNode()).toEqual([expect.stringContaining('schema-registry'), expect.stringContaining('schema-registry')]);
     expect(registryInShared()).toEqual([]);
+  });
+
+  // (A relative path ending in kafkajs/… may also match the package pattern `kafkajs/*`: one more refusal, same outcome.)
+  it("refuses the adapter's client bundles outside the adapter, allows them inside", () => {
+    expect(bundleInShared()).toEqual(expect.arrayContaining([expect.stringContaining('client bundles')]));
+    expect(bundleInSharedDeep()).toEqual(expect.arrayContaining([expect.stringContaining('client bundles')]));
+    expect(bundleInNode()).toEqual(expect.arrayContaining([expect.stringContaining('client bundles')]));
+    expect(bundleInAdapter()).toEqual([]);
+  });
+
+  it('keeps every Kafka client out of the shared bundling point (nodes/shared/vendor.ts), the signer aside', () => {
+    expect(sharedVendorClient()).toEqual([expect.stringContaining('Only nodes/shared/kafka/'), expect.stringContaining('Only nodes/shared/kafka/')]);
+    expect(sharedVendorSigner()).toEqual([]);
   });
 
   it('leaves unrelated loads alone (a package whose name merely starts like a client)', () => {

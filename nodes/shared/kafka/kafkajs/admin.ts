@@ -1,7 +1,7 @@
 // KafkaAdmin (api.ts) on a kafkajs Admin: kafkajs enums (config resources, ACL types, config
 // sources) become the suite's string unions here and nowhere else.
 import { KafkaSuiteError } from '../../errors';
-import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, AssignerProtocol, ConfigResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from '../../vendor';
+import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, AssignerProtocol, ConfigResourceTypes, ResourcePatternTypes, type Admin, type Kafka } from './vendor';
 import type {
   AclBinding,
   AclFilter,

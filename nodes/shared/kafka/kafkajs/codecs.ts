@@ -1,4 +1,4 @@
-import { CompressionCodecs, CompressionTypes, ZstdCodec, createSnappyCodec, lz4js, lz4xxh32 } from '../../vendor';
+import { CompressionCodecs, CompressionTypes, ZstdCodec, createSnappyCodec, lz4js, lz4xxh32 } from './vendor';
 
 // kafkajs ships only GZIP. The built-in n8n nodes fail on LZ4/Snappy/ZSTD topics ("not implemented");
 // registering pure-JS / WebAssembly codecs here fixes that for every client the adapter creates,

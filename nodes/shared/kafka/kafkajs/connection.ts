@@ -1,13 +1,13 @@
 // KafkaConnection (api.ts) on kafkajs: one `Kafka` per credential hash, pooled producers and admins.
 import type { KafkaClusterCredential } from '../../credentialTypes';
-import { kafkajsLogCreator } from '../../logging';
 import { credentialHash, resolveClusterConfig, type ResolvedClusterConfig } from '../../platforms';
 import { clientPool, type ClientPool } from '../../pool';
-import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from '../../vendor';
+import { Kafka, Partitioners, type Admin, type Producer, type ProducerConfig } from './vendor';
 import type { KafkaAdmin, KafkaConnection, KafkaProducer, ProducerOptions } from '../api';
 import type { OpenContext } from '../index';
 import { kafkajsAdmin } from './admin';
 import { registerCompressionCodecs } from './codecs';
+import { toKafkaConfig } from './config';
 import { createKafkajsConsumer } from './consumer';
 import { kafkajsProducer } from './producer';
 
@@ -21,7 +21,7 @@ function clusterFor(pool: ClientPool, key: string, cred: KafkaClusterCredential,
   return pool.memoize(`kafkajs:${key}`, () => {
     registerCompressionCodecs();
     const resolved = resolveClusterConfig(cred);
-    const kafka = new Kafka({ ...resolved.kafka, logLevel: quiet ? logLevel.NOTHING : logLevel.WARN, logCreator: kafkajsLogCreator });
+    const kafka = new Kafka(toKafkaConfig(resolved.kafka, quiet));
     return { kafka, resolved };
   });
 }

@@ -2,7 +2,7 @@
 // commits off, so the caller decides what is committed and when; per-partition pause/resume; seeks
 // applied on assignment; crashes split into the ones kafkajs recovers from and the ones it does not.
 import { KafkaSuiteError } from '../../errors';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from '../../vendor';
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from './vendor';
 import type { ConsumedRecord, ConsumerEvents, ConsumerOptions, KafkaConsumer, PartitionBatch, ReceivedHeaderValue, ReceivedHeaders } from '../api';
 
 const isHeaderValue = (value: unknown): value is Buffer | null => value === null || Buffer.isBuffer(value);

@@ -1,7 +1,7 @@
 // The Java client's default partitioner for keyed records (murmur2 of the key bytes, positive, modulo
 // the partition count), so keyed records land where Java and librdkafka producers put them and
 // existing topics keep their key placement whichever client sends.
-import { Partitioners } from '../../vendor';
+import { Partitioners } from './vendor';
 
 const javaCompatible = Partitioners.DefaultPartitioner();
 

@@ -1,6 +1,6 @@
 // KafkaProducer (api.ts) on a kafkajs Producer: records, headers, acks and compression mapped both ways.
 import { compressionType } from './codecs';
-import type { IHeaders, Message, Producer, RecordMetadata, Transaction } from '../../vendor';
+import type { IHeaders, Message, Producer, RecordMetadata, Transaction } from './vendor';
 import type { GroupMemberMetadata, KafkaProducer, OutgoingHeaders, OutgoingRecord, SendOptions, SentRecordBatch, TopicPartitionOffset, TransactionScope } from '../api';
 
 function toHeaders(headers: OutgoingHeaders | undefined): IHeaders | undefined {

@@ -7,7 +7,7 @@
 // the client id, and the response header one after the correlation id: written before the body and
 // skipped in the answer here, so callers deal in bodies only.
 import { KafkaSuiteError } from '../../errors';
-import type { Kafka } from '../../vendor';
+import type { Kafka } from './vendor';
 
 interface RawBroker {
   [key: symbol]: (request: unknown) => Promise<unknown>;
