@@ -7,7 +7,7 @@
 //   node test/setup/run-on-kafka.mjs 3.9.1            # the client-facing selection below
 //   node test/setup/run-on-kafka.mjs 3.9.1 --full     # the whole integration project
 //   node test/setup/run-on-kafka.mjs 3.9.1 -- <more jest arguments>
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import util from '../../infra/local/util.cjs';
@@ -56,7 +56,11 @@ function main(argv) {
   const selection = own.includes('--full') ? [] : SELECTION;
   const args = [join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--selectProjects', 'integration', ...(selection.length ? ['--testPathPattern', selection.join('|')] : []), ...jestExtra];
   process.stderr.write(`[run-on-kafka] Kafka ${version}: ${selection.length ? `${selection.length} selected areas` : 'the whole integration project'}\n`);
-  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'inherit' });
+  // Under Node 24 (n8n's own Node since 2.36), so the @platformatic/kafka tests in the selection run
+  // too; the main `npm test` run covers the system Node.
+  const node24 = spawnSync(process.execPath, [join(ROOT, 'scripts', 'node24.mjs'), '--print'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  if (node24.status !== 0) process.exit(node24.status ?? 1);
+  const child = spawn(node24.stdout.trim().split('\n').pop(), args, { cwd: ROOT, env, stdio: 'inherit' });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
