@@ -47,9 +47,19 @@ test('join, acquire, accept / release / reject, delivery count, lock timeout, of
   await client.setGroupConfig(groupId, { 'share.auto.offset.reset': 'earliest', 'share.record.lock.duration.ms': String(LOCK_MS) });
 
   // Join: the member id is the client's own (KIP-848 style), epoch 0 joins.
-  const coordinator = await client.coordinator(groupId);
+  // On a fresh cluster the coordinator answers NOT_COORDINATOR (16) until its partition is loaded.
   const memberId = randomUUID().replace(/-/g, '').slice(0, 22);
+  let coordinator = await client.coordinator(groupId);
   let hb = await client.heartbeat(coordinator, { groupId, memberId, memberEpoch: 0, subscribedTopicNames: [topic] });
+  await waitFor(
+    async () => {
+      if (hb.errorCode !== 16) return true;
+      coordinator = await client.coordinator(groupId);
+      hb = await client.heartbeat(coordinator, { groupId, memberId, memberEpoch: 0, subscribedTopicNames: [topic] });
+      return false;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, what: 'the group coordinator' },
+  );
   expect(hb.errorCode).toBe(0);
   expect(hb.memberEpoch).toBeGreaterThan(0);
   expect(hb.heartbeatIntervalMs).toBeGreaterThan(0);

@@ -27,6 +27,9 @@ export interface ShareConsumerOptions {
 
 const FENCED_MEMBER_EPOCH = 110;
 const UNKNOWN_MEMBER_ID = 25;
+// COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: retried for a while.
+const COORDINATOR_MOVED = new Set([14, 15, 16]);
+const COORDINATOR_WAIT_MS = 30_000;
 const INT32_MAX = 2 ** 31 - 1;
 // Time left for the RELEASE at the end of a backoff to reach the broker before the lock expires.
 const LOCK_MARGIN_MS = 2_000;
@@ -130,6 +133,7 @@ export class ShareConsumer {
 
   private async runHeartbeats(): Promise<void> {
     let first = true;
+    let coordinatorDeadline = Date.now() + COORDINATOR_WAIT_MS;
     while (!this.stopping && !this.killed) {
       try {
         this.coordinator ??= await this.client.coordinator(this.options.groupId);
@@ -146,7 +150,14 @@ export class ShareConsumer {
           this.memberEpoch = 0;
           continue;
         }
+        if (COORDINATOR_MOVED.has(response.errorCode) && Date.now() < coordinatorDeadline) {
+          // A fresh or restarting cluster: the coordinator is still loading or has moved. Find it again.
+          this.coordinator = undefined;
+          await this.sleep(200, this.heartbeatWakers);
+          continue;
+        }
         if (response.errorCode !== 0) throw new ShareGroupError('ShareGroupHeartbeat', response.errorCode, response.errorMessage);
+        coordinatorDeadline = Date.now() + COORDINATOR_WAIT_MS;
         this.memberEpoch = response.memberEpoch;
         this.heartbeatMs = response.heartbeatIntervalMs;
         if (response.assignment) await this.assign(response.assignment.topicPartitions);
