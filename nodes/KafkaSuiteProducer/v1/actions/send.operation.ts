@@ -23,7 +23,7 @@ import {
   type TopicPartitionOffset,
   type TransactionScope,
 } from '../../../shared';
-import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, nextRoundRobin, planRequests } from '../batching';
+import { BATCH_OVERHEAD_BYTES, RECORD_OVERHEAD_BYTES, planRequests, roundRobinFor, type RoundRobin } from '../batching';
 import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from '../headers';
 import {
   REGISTRY_FORMATS,
@@ -106,7 +106,9 @@ async function prepareItem(
   if (!topic) throw configError('Topic is empty', 'topic');
   const source = ctx.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
 
-  const schemaIdIn = (ctx.getNodeParameter('options.schemaIdLocation', itemIndex, 'prefix') as 'prefix' | 'header') ?? 'prefix';
+  // The options collection read once per item (its Schema ID Location too): each read resolves the parameter again.
+  const itemOptions = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as SendOptions & { schemaIdLocation?: 'prefix' | 'header' };
+  const schemaIdIn = itemOptions.schemaIdLocation ?? 'prefix';
   const idHeaders: Array<{ name: string; value: Buffer }> = [];
   let value: Buffer | string | null;
   let schemaId: number | undefined;
@@ -133,7 +135,6 @@ async function prepareItem(
   let headers: OutgoingHeaders = {};
   if (headersMode === 'list') headers = headersFromList((ctx.getNodeParameter('headerList.header', itemIndex, []) as HeaderEntry[]) ?? []);
   else if (headersMode === 'json') headers = headersFromJson(ctx.getNodeParameter('headersJson', itemIndex, '{}'));
-  const itemOptions = ctx.getNodeParameter('options', itemIndex, {}) as SendOptions;
   if (itemOptions.traceContext && headers.traceparent === undefined) {
     headers = { ...headers, traceparent: nextTraceparent(incomingTrace(item.json)) };
   }
@@ -167,8 +168,28 @@ async function prepareItem(
   return { itemIndex, topic, message, partitioning, bytes, schemaId, subject };
 }
 
+/** Per topic and execution: the round-robin counters and the partitions an unkeyed message may go to, worked out once. */
+interface TopicPlacement {
+  info: TopicInfo;
+  roundRobin: RoundRobin;
+  unkeyed: RoundRobin;
+  unkeyedCandidates: TopicInfo['partitions'];
+}
+
+function placementFor(info: TopicInfo, clusterScope: string): TopicPlacement {
+  // No key: spread over the partitions that have a leader (all of them if none has).
+  const live = info.partitions.filter((p) => p.leader >= 0);
+  return {
+    info,
+    roundRobin: roundRobinFor(`${clusterScope}:${info.name}`),
+    unkeyed: roundRobinFor(`${clusterScope}:${info.name}:unkeyed`),
+    unkeyedCandidates: live.length ? live : info.partitions,
+  };
+}
+
 /** Picks each message's partition here, not in the client, so the returned offsets can be matched to items exactly. */
-function assignPartition(prepared: Prepared, info: TopicInfo, clusterScope: string): number {
+function assignPartition(prepared: Prepared, placement: TopicPlacement): number {
+  const { info } = placement;
   const count = info.partitions.length;
   if (prepared.partitioning === 'explicit') {
     const partition = prepared.message.partition as number;
@@ -180,13 +201,11 @@ function assignPartition(prepared: Prepared, info: TopicInfo, clusterScope: stri
     }
     return partition;
   }
-  if (prepared.partitioning === 'roundRobin') return nextRoundRobin(`${clusterScope}:${info.name}`, count);
+  if (prepared.partitioning === 'roundRobin') return placement.roundRobin.next(count);
   const key = prepared.message.key;
   if (key !== null && key !== undefined) return partitionForKey(key, count);
-  // No key: spread over the partitions that have a leader (all of them if none has).
-  const live = info.partitions.filter((p) => p.leader >= 0);
-  const candidates = live.length ? live : info.partitions;
-  return candidates[nextRoundRobin(`${clusterScope}:${info.name}:unkeyed`, candidates.length)].partitionId;
+  const candidates = placement.unkeyedCandidates;
+  return candidates[placement.unkeyed.next(candidates.length)].partitionId;
 }
 
 function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, Map<string, { topic: string; partition: number; next: bigint }>> {
@@ -288,13 +307,19 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
   const topics = await describeTopics(connection, prepared.map((p) => p.topic));
   const clusterScope = connection.key;
+  const placements = new Map<string, TopicPlacement>();
   const ready: Prepared[] = [];
   const compression = options.compression ?? 'none';
   for (const entry of prepared) {
     try {
-      const info = topics.get(entry.topic);
-      if (!info) throw unknownTopicError(entry.topic);
-      entry.message.partition = assignPartition(entry, info, clusterScope);
+      let placement = placements.get(entry.topic);
+      if (!placement) {
+        const info = topics.get(entry.topic);
+        if (!info) throw unknownTopicError(entry.topic);
+        placements.set(entry.topic, (placement = placementFor(info, clusterScope)));
+      }
+      const info = placement.info;
+      entry.message.partition = assignPartition(entry, placement);
       // Uncompressed, the broker's limit applies to these bytes exactly; compressed, the broker decides.
       if (compression === 'none' && entry.bytes + BATCH_OVERHEAD_BYTES > info.maxMessageBytes) {
         throw new KafkaSuiteError(
@@ -322,36 +347,62 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
   ).map((indexes) => indexes.map((index) => ready[index]));
   const sendArgs: RecordSendOptions = { acks: ACKS[acks], compression, timeoutMs: options.timeout ?? 30_000 };
 
+  // The last timestamp's ISO text: a request's messages share their send time (or the broker's append
+  // time), so one Date per run of equal timestamps instead of one per item (test/bench/notes.md).
+  let lastMs = Number.NaN;
+  let lastIso = '';
+  const isoOf = (ms: number): string => {
+    if (ms !== lastMs) {
+      lastIso = new Date(ms).toISOString();
+      lastMs = ms;
+    }
+    return lastIso;
+  };
   const record = (request: Prepared[], metadata: SentRecordBatch[]) => {
     // Per partition: the base offset of this request and how many of its messages came before.
-    const partitions = new Map<string, { meta: SentRecordBatch; base: number | bigint; next: number }>();
+    const partitions = new Map<string, Map<number, { base: number | bigint; appendTime: number | undefined; next: number }>>();
     for (const meta of metadata) {
       const base = BigInt(meta.baseOffset ?? '0');
-      // Plain numbers while exact (always, in practice): BigInt per item is measurably slower.
-      partitions.set(`${meta.topic}\u0000${meta.partition}`, { meta, base: base < BigInt(Number.MAX_SAFE_INTEGER) - 1_000_000n ? Number(base) : base, next: 0 });
+      let byPartition = partitions.get(meta.topic);
+      if (!byPartition) partitions.set(meta.topic, (byPartition = new Map()));
+      byPartition.set(meta.partition, {
+        // Plain numbers while exact (always, in practice): BigInt per item is measurably slower.
+        base: base < BigInt(Number.MAX_SAFE_INTEGER) - 1_000_000n ? Number(base) : base,
+        appendTime: meta.logAppendTime !== undefined ? Number(meta.logAppendTime) : undefined,
+        next: 0,
+      });
     }
     for (const entry of request) {
-      const found = partitions.get(`${entry.topic}\u0000${entry.message.partition}`);
+      const partition = entry.message.partition as number;
+      const found = partitions.get(entry.topic)?.get(partition);
       let offset: string | null = null;
       if (found) {
         const index = found.next++;
         offset = typeof found.base === 'number' ? String(found.base + index) : (found.base + BigInt(index)).toString();
       }
-      const appendTime = found?.meta.logAppendTime !== undefined ? Number(found.meta.logAppendTime) : undefined;
-      const timestampMs = appendTime ?? Number(entry.message.timestamp);
-      results.set(entry.itemIndex, {
+      const timestampMs = found?.appendTime ?? Number(entry.message.timestamp);
+      // Built field by field (same keys, same order as before): the spreads cost a temporary object per item.
+      const result: IDataObject = {
         topic: entry.topic,
-        partition: entry.message.partition as number,
+        partition,
         // acks=none: the broker sends no answer, so there is no offset to report.
         offset,
-        timestamp: new Date(timestampMs).toISOString(),
+        timestamp: isoOf(timestampMs),
         timestampMs,
-        // Serialized keys (binary, Schema Registry) are bytes: reported as base64, never as mangled text.
-        ...(Buffer.isBuffer(entry.message.key)
-          ? { key: null, keyBase64: entry.message.key.toString('base64') }
-          : { key: entry.message.key === null || entry.message.key === undefined ? null : String(entry.message.key) }),
-        ...(entry.schemaId !== undefined ? { schemaId: entry.schemaId, subject: entry.subject } : {}),
-      });
+      };
+      // Serialized keys (binary, Schema Registry) are bytes: reported as base64, never as mangled text.
+      const key = entry.message.key;
+      if (Buffer.isBuffer(key)) {
+        result.key = null;
+        result.keyBase64 = key.toString('base64');
+      } else {
+        result.key = key === null || key === undefined ? null : String(key);
+      }
+      if (entry.schemaId !== undefined) {
+        result.schemaId = entry.schemaId;
+        result.subject = entry.subject;
+      }
+      results.set(entry.itemIndex, result);
     }
   };
   const toRecords = (request: Prepared[]): OutgoingRecord[] => request.map((entry) => entry.message);
