@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeBaseDescription, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
 import { credentialTests, getClusterCredential, listSearch, locatorValue, toNodeError } from '../../shared';
-import { asLagState, collectLagSnapshot, evaluateSnapshot, parseGroupSelection, stepIncidents, type GroupResult, type IncidentState } from '../../shared/lag';
+import { parseGroupSelection, runLagPipeline, stepIncidents, type GroupResult, type IncidentState, type LagRun } from '../../shared/lag';
 import { versionDescription } from './description';
 
 interface Options {
@@ -9,7 +9,6 @@ interface Options {
   maxTimelinePoints?: number;
 }
 
-const SAMPLES_KEY = 'kafkaSuiteLag';
 const INCIDENTS_KEY = 'kafkaSuiteLagIncidents';
 
 function groupSummary(group: GroupResult, includePartitions: boolean): IDataObject {
@@ -45,20 +44,19 @@ export class KafkaSuiteLagTriggerV1 implements INodeType {
     const options = this.getNodeParameter('options', {}) as Options;
     const includePartitions = options.includePartitions ?? false;
 
-    let snapshot;
+    const staticData = this.getWorkflowStaticData('node');
+    let run: LagRun;
     try {
-      ({ snapshot } = await collectLagSnapshot(await getClusterCredential(this), selection));
+      run = await runLagPipeline(await getClusterCredential(this), selection, staticData, {
+        windowSize,
+        allowedLag,
+        maxTimelinePoints: options.maxTimelinePoints,
+        missingGroups: 'notFound',
+      });
     } catch (error) {
       throw toNodeError(node, error);
     }
-
-    const staticData = this.getWorkflowStaticData('node');
-    const { state, groups } = evaluateSnapshot(asLagState(staticData[SAMPLES_KEY]), snapshot, {
-      windowSize,
-      allowedLag,
-      maxTimelinePoints: options.maxTimelinePoints,
-    });
-    staticData[SAMPLES_KEY] = state as unknown as IDataObject;
+    const { snapshot, groups } = run;
 
     if (this.getMode() === 'manual') {
       // "Fetch test event": show what the groups look like now, without opening incidents.

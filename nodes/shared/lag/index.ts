@@ -20,3 +20,4 @@ export { parseGroupSelection, selectGroups, type GroupSelection } from './select
 export { LAG_METRICS, toPrometheus } from './prometheus';
 export { stepIncidents, type IncidentState, type IncidentRecord, type IncidentEvent } from './incidents';
 export { collectLagSnapshot, collectWith, notFoundError, noGroupMatchesError, type CollectResult } from './collect';
+export { runLagPipeline, LAG_STATE_KEY, type LagRun, type LagRunOptions } from './pipeline';

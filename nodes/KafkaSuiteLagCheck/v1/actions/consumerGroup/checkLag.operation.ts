@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { updateDisplayOptions } from 'n8n-workflow';
 import { getClusterCredential, locatorValue } from '../../../../shared';
 import { lagAllowedLagField, lagGroupsField, lagIncludePartitionsOption, lagTimelinePointsOption, lagWindowSizeField } from '../../../../shared/descriptions/lag';
-import { asLagState, collectLagSnapshot, evaluateSnapshot, noGroupMatchesError, notFoundError, parseGroupSelection, toPrometheus } from '../../../../shared/lag';
+import { parseGroupSelection, runLagPipeline, toPrometheus } from '../../../../shared/lag';
 import { optionsCollection } from '../../../../shared/descriptions/options';
 
 const properties: INodeProperties[] = [
@@ -53,8 +53,6 @@ interface Options {
   maxTimelinePoints?: number;
 }
 
-const STATE_KEY = 'kafkaSuiteLag';
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
   const selection = parseGroupSelection(locatorValue(this, 'groups', itemIndex));
   const windowSize = this.getNodeParameter('windowSize', itemIndex, 10) as number;
@@ -63,20 +61,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const options = this.getNodeParameter('options', itemIndex, {}) as Options;
   const includePartitions = options.includePartitions ?? true;
 
-  const { snapshot, missing } = await collectLagSnapshot(await getClusterCredential(this), selection);
-  // Refuse before touching the kept samples: a typo must not start a history for a phantom group.
-  if (options.missingGroups !== 'notFound') {
-    if (missing.length) throw notFoundError(missing);
-    if (selection.kind === 'regex' && snapshot.groups.length === 0) throw noGroupMatchesError(selection.source);
-  }
-
-  const staticData = this.getWorkflowStaticData('node');
-  const { state, groups } = evaluateSnapshot(asLagState(staticData[STATE_KEY]), snapshot, {
+  const { groups } = await runLagPipeline(await getClusterCredential(this), selection, this.getWorkflowStaticData('node'), {
     windowSize,
     allowedLag,
     maxTimelinePoints: options.maxTimelinePoints,
+    missingGroups: options.missingGroups === 'notFound' ? 'notFound' : 'error',
   });
-  staticData[STATE_KEY] = state as unknown as IDataObject;
 
   if (output === 'prometheus') {
     return [{ contentType: 'text/plain; version=0.0.4; charset=utf-8', metrics: toPrometheus(groups, { includePartitions }) }];
