@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, Partitioners, logLevel, type KafkaMessage } from 'kafkajs';
 import type { KafkaConnection } from '../../../nodes/shared/kafka/api';
+import { openConnection } from '../../../nodes/shared/kafka';
+import { ClientPool } from '../../../nodes/shared/pool';
 import { closePlatformaticClients, openPlatformaticConnection } from '../../../nodes/shared/kafka/platformatic';
 import { createJavaCompatiblePartitioner } from '../../../nodes/shared/kafka/platformatic/producer';
 import { isKafkaSuiteError } from '../../../nodes/shared/errors';
@@ -168,6 +170,52 @@ describe('transaction', () => {
     const offsets = await admin.fetchOffsets({ groupId: group, topics: [topic] });
     expect(offsets[0].partitions.find((p) => p.partition === 0)?.offset).toBe('42');
   });
+});
+
+describe('one transactional id, successive producer instances', () => {
+  // An n8n or worker restart, or the pool's idle close, makes a NEW producer instance for a
+  // transactional id the broker already knows. Each connection here has its own pool, so each gets
+  // its own producer (as two processes would).
+  const platformatic = (pool: ClientPool) => {
+    const conn = openConnection({ platform: 'apache', brokers: facts.bootstrap, clientLibrary: 'platformatic' }, { pool });
+    expect(conn.clientLibrary).toBe('platformatic');
+    return conn;
+  };
+  const commit = (conn: KafkaConnection, transactionalId: string, topic: string, value: string) =>
+    conn.withProducer({ transactionalId }, (producer) => producer.transaction(async (tx) => void (await tx.send([{ topic, key: 'k', value }], send))));
+
+  it('the second producer (the first one closed, as after an idle close) commits, read_committed sees both', async () => {
+    const topic = await createTopic(1);
+    const transactionalId = `plt-tx-reuse-${randomUUID()}`;
+    const first = new ClientPool();
+    const second = new ClientPool();
+    try {
+      await commit(platformatic(first), transactionalId, topic, 'first');
+      await first.closeAll();
+      await commit(platformatic(second), transactionalId, topic, 'second');
+    } finally {
+      await first.closeAll();
+      await second.closeAll();
+    }
+    const received = await readAll(topic, 2, 'read_committed');
+    expect(received.map((m) => m.value!.toString())).toEqual(['first', 'second']);
+  }, 90_000);
+
+  it('the second producer commits while the first is still open (a killed process never closes it)', async () => {
+    const topic = await createTopic(1);
+    const transactionalId = `plt-tx-zombie-${randomUUID()}`;
+    const first = new ClientPool();
+    const second = new ClientPool();
+    try {
+      await commit(platformatic(first), transactionalId, topic, 'first');
+      await commit(platformatic(second), transactionalId, topic, 'second');
+    } finally {
+      await second.closeAll();
+      await first.closeAll().catch(() => undefined);
+    }
+    const received = await readAll(topic, 2, 'read_committed');
+    expect(received.map((m) => m.value!.toString())).toEqual(['first', 'second']);
+  }, 90_000);
 });
 
 describe('errors', () => {

@@ -83,6 +83,11 @@ export function openPlatformaticConnection(cred: KafkaClusterCredential, open?: 
             transactionalId: options.transactionalId,
             // The library uses its request timeout as the transaction timeout (InitProducerId), nothing else.
             ...(options.transactionalId && options.transactionTimeoutMs ? { timeout: options.transactionTimeoutMs } : {}),
+            // InitProducerId must say "no producer yet" (-1/-1), as the Java client and kafkajs do. The
+            // library's default 0/0 (2.12.1) asks the broker to bump the epoch of producer id 0, which it
+            // does not have: every new instance of a transactional id the broker already knows (an n8n
+            // or worker restart, the pool's idle close) gets PRODUCER_FENCED at every attempt, forever.
+            ...(options.transactionalId ? { producerId: -1n, producerEpoch: -1 } : {}),
             partitioner: createJavaCompatiblePartitioner(),
           });
           return {
