@@ -6,12 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { nativeImport } from '../helpers/nativeImport';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test', 'artifacts', 'chaos');
 
-// ts-jest compiles `import()` to `require()`, which cannot load ESM on Node 20: keep a real import().
-const nativeImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 let harnessPromise: Promise<any> | undefined;
 export const harness = (): Promise<any> => (harnessPromise ??= nativeImport(path.join(ROOT, 'scripts', 'n8n', 'harness.mjs')));
 

@@ -6,12 +6,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import servicesSetup from '../setup/globalSetup';
 import servicesTeardown from '../setup/globalTeardown';
+import { nativeImport } from '../helpers/nativeImport';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 
-// ts-jest compiles `import()` to `require()`, which cannot load ESM on Node 20: keep a real import().
-const nativeImport = new Function('specifier', 'return import(specifier)') as (s: string) => Promise<any>;
 
 export interface E2eState {
   baseUrl: string;
