@@ -2,8 +2,9 @@
 // execution. kafkajs keeps each topic it ever sent to in its metadata requests, so after the
 // deletion each send fails UNKNOWN_TOPIC_OR_PARTITION, even to other topics. The Producer catches
 // send errors per request (to fail only those items), so the pool has to hear about them to retire
-// the client. Found by the browser e2e test: every send of that n8n failed after another test
-// deleted a topic it had produced to.
+// the client. @platformatic/kafka drops a deleted topic from its metadata, so there nothing fails
+// at all; the test holds both clients to the same promise. Found by the browser e2e test: every
+// send of that n8n failed after another test deleted a topic it had produced to.
 import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
@@ -58,9 +59,12 @@ describe.each([
       { timeoutMs: 30_000, intervalMs: 200, what: 'an execution that sends to another topic after the deletion' },
     );
     expect(sent.json.topic).toBe(survivor);
-    // A plain send retries the refused request on a fresh producer within the same execution; an
-    // aborted transaction fails its execution once, and the next one gets a fresh producer.
-    expect(failedExecutions).toBe('transactional' in options ? 1 : 0);
+    // A plain send retries the refused request on a fresh producer within the same execution. A
+    // transaction cannot be retried inside its execution: where the client keeps the deleted topic
+    // in its metadata requests (kafkajs) the aborted transaction fails that one execution and the
+    // next gets a fresh producer; a client that drops the topic (@platformatic/kafka) fails none.
+    // Either way at most one execution fails, and the broker then holds exactly one committed record.
+    expect(failedExecutions).toBeLessThanOrEqual('transactional' in options ? 1 : 0);
     const [{ high }] = await admin.fetchTopicOffsets(survivor);
     // One record, plus the commit marker of a transaction.
     expect(high).toBe('transactional' in options ? '2' : '1');

@@ -4,12 +4,17 @@ import { randomBytes } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
+import { registerCompressionCodecs } from '../../../nodes/shared/kafka/kafkajs/codecs';
 import { waitFor } from '../../helpers/n8nContext';
 import { consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, unique } from '../trigger/harness';
 
 let kafka: Kafka;
 let admin: Admin;
 beforeAll(async () => {
+  // The checks read with a kafkajs client of their own, whichever client the Producer runs on
+  // (KAFKA_SUITE_CLIENT): it needs the LZ4/Snappy/ZSTD codecs, which kafkajs learns only when the
+  // suite opens a kafkajs connection, so they are registered here rather than left to that side effect.
+  registerCompressionCodecs();
   kafka = rawKafka();
   admin = await openAdmin(kafka);
 });
