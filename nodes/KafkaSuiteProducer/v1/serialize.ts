@@ -66,15 +66,8 @@ function asObject(value: unknown, format: string): unknown {
   }
 }
 
-/**
- * Turns an item's value into message bytes. JSON and string need no registry; Avro, Protobuf and
- * JSON Schema values are validated against their schema and written in the Confluent wire format.
- */
-export async function serializeValue(
-  value: unknown,
-  serialization: Serialization,
-  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings; isKey?: boolean; schemaIdIn?: 'prefix' | 'header' },
-): Promise<SerializedValue> {
+/** JSON and string values (no registry), synchronously; undefined for the other serialisations. */
+export function plainValue(value: unknown, serialization: Serialization): SerializedValue | undefined {
   if (serialization === 'json') {
     if (typeof value === 'string') {
       // Text given for a JSON message must already be JSON, or consumers would get an unparseable value.
@@ -91,6 +84,20 @@ export async function serializeValue(
     if (value === null || value === undefined) return { value: null };
     return { value: typeof value === 'string' ? value : JSON.stringify(value) };
   }
+  return undefined;
+}
+
+/**
+ * Turns an item's value into message bytes. JSON and string need no registry; Avro, Protobuf and
+ * JSON Schema values are validated against their schema and written in the Confluent wire format.
+ */
+export async function serializeValue(
+  value: unknown,
+  serialization: Serialization,
+  options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings; isKey?: boolean; schemaIdIn?: 'prefix' | 'header' },
+): Promise<SerializedValue> {
+  const plain = plainValue(value, serialization);
+  if (plain) return plain;
   const format = REGISTRY_FORMATS[serialization];
   if (!format) throw new KafkaSuiteError(`Unknown serialization "${String(serialization)}"`, { kind: 'config', context: { field: 'serialization' } });
   if (!options.registry || !options.settings) {
@@ -123,6 +130,14 @@ export async function serializeKey(
   serialization: KeySerialization,
   options: { topic: string; registry?: SchemaRegistryClient; settings?: RegistrySettings; schemaIdIn?: 'prefix' | 'header' },
 ): Promise<SerializedValue> {
+  const plain = plainKey(key, serialization);
+  if (plain) return plain;
+  // plainKey took string, binary and JSON: what is left is a registry format (or an unknown one, refused there).
+  return serializeValue(key, serialization as Serialization, { ...options, isKey: true });
+}
+
+/** String, binary and JSON keys (no registry), synchronously; undefined for the registry formats. */
+export function plainKey(key: unknown, serialization: KeySerialization): SerializedValue | undefined {
   if (serialization === 'string' || !serialization) return { value: keyToWire(key) };
   if (key === undefined || key === null || key === '') return { value: null };
   if (serialization === 'binary') {
@@ -131,8 +146,8 @@ export async function serializeKey(
     if (!text || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw serializationError('Key is marked binary but is not base64 text', 'key');
     return { value: Buffer.from(text, 'base64') };
   }
-  if (serialization === 'json') return serializeValue(key, 'json', options);
-  return serializeValue(key, serialization, { ...options, isKey: true });
+  if (serialization === 'json') return plainValue(key, 'json');
+  return undefined;
 }
 
 export function keyToWire(key: unknown): string | null {

@@ -28,6 +28,8 @@ import { headersFromJson, headersFromList, headersSize, type HeaderEntry } from 
 import {
   REGISTRY_FORMATS,
   pickValue,
+  plainKey,
+  plainValue,
   serializeKey,
   serializeValue,
   timestampToWire,
@@ -37,6 +39,7 @@ import {
   type ValueSource,
 } from '../serialize';
 import { describeTopics, forgetTopics, unknownTopicError, type TopicInfo } from '../topics';
+import { itemParameters, type ItemParameters } from '../parameters';
 import { incomingTrace, nextTraceparent } from '../traceContext';
 
 export interface SendOptions {
@@ -83,75 +86,80 @@ function bufferLength(value: Buffer | string | null | undefined): number {
 }
 
 /** The Schema Registry parameters of the value (prefix '') or of the key (prefix 'key'). */
-function registrySettings(ctx: IExecuteFunctions, itemIndex: number, prefix: '' | 'key', serialization: string): RegistrySettings {
+function registrySettings(params: ItemParameters, itemIndex: number, prefix: '' | 'key', serialization: string): RegistrySettings {
   const name = (base: string) => (prefix ? `${prefix}${base[0].toUpperCase()}${base.slice(1)}` : base);
   return {
-    strategy: ctx.getNodeParameter(name('subjectStrategy'), itemIndex, 'topicName') as RegistrySettings['strategy'],
-    schemaSource: ctx.getNodeParameter(name('schemaSource'), itemIndex, 'latest') as RegistrySettings['schemaSource'],
-    version: ctx.getNodeParameter(name('schemaVersion'), itemIndex, 1) as number,
-    schemaText: ctx.getNodeParameter(name('schemaText'), itemIndex, '') as string,
-    autoRegister: ctx.getNodeParameter(name('autoRegister'), itemIndex, false) as boolean,
-    recordName: ctx.getNodeParameter(name('recordName'), itemIndex, '') as string,
-    messageName: serialization === 'protobuf' ? (ctx.getNodeParameter(name('protobufMessage'), itemIndex, '') as string) : undefined,
+    strategy: params.getNodeParameter(name('subjectStrategy'), itemIndex, 'topicName') as RegistrySettings['strategy'],
+    schemaSource: params.getNodeParameter(name('schemaSource'), itemIndex, 'latest') as RegistrySettings['schemaSource'],
+    version: params.getNodeParameter(name('schemaVersion'), itemIndex, 1) as number,
+    schemaText: params.getNodeParameter(name('schemaText'), itemIndex, '') as string,
+    autoRegister: params.getNodeParameter(name('autoRegister'), itemIndex, false) as boolean,
+    recordName: params.getNodeParameter(name('recordName'), itemIndex, '') as string,
+    messageName: serialization === 'protobuf' ? (params.getNodeParameter(name('protobufMessage'), itemIndex, '') as string) : undefined,
   };
 }
 
 async function prepareItem(
   ctx: IExecuteFunctions,
+  params: ItemParameters,
   itemIndex: number,
   item: INodeExecutionData,
   registry: () => Promise<SchemaRegistryClient>,
 ): Promise<Prepared> {
-  const topic = locatorValue(ctx, 'topic', itemIndex);
+  const topic = locatorValue(params, 'topic', itemIndex);
   if (!topic) throw configError('Topic is empty', 'topic');
-  const source = ctx.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
+  const source = params.getNodeParameter('valueSource', itemIndex, 'json') as ValueSource;
 
-  // The options collection read once per item (its Schema ID Location too): each read resolves the parameter again.
-  const itemOptions = (ctx.getNodeParameter('options', itemIndex, {}) ?? {}) as SendOptions & { schemaIdLocation?: 'prefix' | 'header' };
+  // The options collection read once per item (its Schema ID Location too), and once per execution when it holds no expression.
+  const itemOptions = (params.getNodeParameter('options', itemIndex, {}) ?? {}) as SendOptions & { schemaIdLocation?: 'prefix' | 'header' };
   const schemaIdIn = itemOptions.schemaIdLocation ?? 'prefix';
   const idHeaders: Array<{ name: string; value: Buffer }> = [];
   let value: Buffer | string | null;
   let schemaId: number | undefined;
   let subject: string | undefined;
   if (source === 'binary') {
-    const property = ctx.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
+    const property = params.getNodeParameter('binaryPropertyName', itemIndex, 'data') as string;
     ctx.helpers.assertBinaryData(itemIndex, property);
     value = await ctx.helpers.getBinaryDataBuffer(itemIndex, property);
   } else {
-    const serialization = ctx.getNodeParameter('serialization', itemIndex, 'json') as Serialization;
+    const serialization = params.getNodeParameter('serialization', itemIndex, 'json') as Serialization;
     const raw = pickValue(
       item.json,
       source,
-      source === 'field' ? (ctx.getNodeParameter('valueField', itemIndex, '') as string) : '',
-      source === 'string' ? ctx.getNodeParameter('valueString', itemIndex, '') : undefined,
+      source === 'field' ? (params.getNodeParameter('valueField', itemIndex, '') as string) : '',
+      source === 'string' ? params.getNodeParameter('valueString', itemIndex, '') : undefined,
     );
-    const settings = REGISTRY_FORMATS[serialization] ? registrySettings(ctx, itemIndex, '', serialization) : undefined;
-    const serialized = await serializeValue(raw, serialization, { topic, registry: settings ? await registry() : undefined, settings, schemaIdIn });
+    const settings = REGISTRY_FORMATS[serialization] ? registrySettings(params, itemIndex, '', serialization) : undefined;
+    // JSON and string need no registry: serialised without a promise per item.
+    const serialized = plainValue(raw, serialization) ?? (await serializeValue(raw, serialization, { topic, registry: settings ? await registry() : undefined, settings, schemaIdIn }));
     ({ value, schemaId, subject } = serialized);
     if (serialized.schemaIdHeader) idHeaders.push(serialized.schemaIdHeader);
   }
 
-  const headersMode = ctx.getNodeParameter('headersMode', itemIndex, 'none') as 'none' | 'list' | 'json';
+  const headersMode = params.getNodeParameter('headersMode', itemIndex, 'none') as 'none' | 'list' | 'json';
   let headers: OutgoingHeaders = {};
-  if (headersMode === 'list') headers = headersFromList((ctx.getNodeParameter('headerList.header', itemIndex, []) as HeaderEntry[]) ?? []);
-  else if (headersMode === 'json') headers = headersFromJson(ctx.getNodeParameter('headersJson', itemIndex, '{}'));
+  if (headersMode === 'list') headers = headersFromList((params.getNodeParameter('headerList.header', itemIndex, []) as HeaderEntry[]) ?? []);
+  else if (headersMode === 'json') headers = headersFromJson(params.getNodeParameter('headersJson', itemIndex, '{}'));
   if (itemOptions.traceContext && headers.traceparent === undefined) {
     headers = { ...headers, traceparent: nextTraceparent(incomingTrace(item.json)) };
   }
 
-  const keySerialization = ctx.getNodeParameter('keySerialization', itemIndex, 'string') as KeySerialization;
-  const keySettings = REGISTRY_FORMATS[keySerialization] ? registrySettings(ctx, itemIndex, 'key', keySerialization) : undefined;
-  const serializedKey = await serializeKey(ctx.getNodeParameter('key', itemIndex, ''), keySerialization, {
-    topic,
-    registry: keySettings ? await registry() : undefined,
-    settings: keySettings,
-    schemaIdIn,
-  });
+  const keySerialization = params.getNodeParameter('keySerialization', itemIndex, 'string') as KeySerialization;
+  const keySettings = REGISTRY_FORMATS[keySerialization] ? registrySettings(params, itemIndex, 'key', keySerialization) : undefined;
+  const rawKey = params.getNodeParameter('key', itemIndex, '');
+  const serializedKey =
+    plainKey(rawKey, keySerialization) ??
+    (await serializeKey(rawKey, keySerialization, {
+      topic,
+      registry: keySettings ? await registry() : undefined,
+      settings: keySettings,
+      schemaIdIn,
+    }));
   const key = serializedKey.value;
   if (serializedKey.schemaIdHeader) idHeaders.push(serializedKey.schemaIdHeader);
   // The schema id headers replace any of the same name the item brought along.
   for (const { name, value: idHeader } of idHeaders) headers = { ...headers, [name]: idHeader };
-  const partitioning = ctx.getNodeParameter('partitioning', itemIndex, 'keyHash') as Prepared['partitioning'];
+  const partitioning = params.getNodeParameter('partitioning', itemIndex, 'keyHash') as Prepared['partitioning'];
   const message: Prepared['message'] = {
     topic,
     key,
@@ -160,7 +168,7 @@ async function prepareItem(
     timestamp: timestampToWire(itemOptions.timestamp),
   };
   if (partitioning === 'explicit') {
-    const partition = Number(ctx.getNodeParameter('partition', itemIndex, 0));
+    const partition = Number(params.getNodeParameter('partition', itemIndex, 0));
     if (!Number.isInteger(partition) || partition < 0) throw configError(`Partition "${partition}" is not a partition number`, 'partition');
     message.partition = partition;
   }
@@ -297,9 +305,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
   const failures = new Map<number, unknown>();
   const prepared: Prepared[] = [];
+  // Per-item parameters: constants resolved once, expressions per item (./parameters.ts).
+  const params = itemParameters(this);
   for (let i = 0; i < items.length; i++) {
     try {
-      prepared.push(await prepareItem(this, i, items[i], registry));
+      prepared.push(await prepareItem(this, params, i, items[i], registry));
     } catch (error) {
       failures.set(i, error);
     }
