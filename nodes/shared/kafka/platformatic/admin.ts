@@ -20,7 +20,7 @@ import type {
 import { KafkaSuiteError, type KafkaErrorContext } from '../../errors';
 import { loadPlatformatic } from './load';
 import { toSuiteError } from './options';
-import type { Admin } from './vendor';
+import type { Admin, Connection } from './vendor';
 
 const lib = () => loadPlatformatic();
 
@@ -42,6 +42,53 @@ const CONFIG_SOURCE_NAME = new Map<number, string>([
   [0, 'UNKNOWN'], [1, 'DYNAMIC_TOPIC_CONFIG'], [2, 'DYNAMIC_BROKER_CONFIG'], [3, 'DYNAMIC_DEFAULT_BROKER_CONFIG'],
   [4, 'STATIC_BROKER_CONFIG'], [5, 'DEFAULT_CONFIG'], [6, 'DYNAMIC_BROKER_LOGGER_CONFIG'], [7, 'CLIENT_METRICS_CONFIG'], [8, 'GROUP_CONFIG'],
 ]);
+
+/**
+ * Whether a request version is "flexible" (KIP-482: tagged fields in the request and response
+ * headers): the APIs the suite sends raw (quotas 48/49 from v1, SCRAM 50/51 and every later API from v0).
+ */
+const FIRST_FLEXIBLE: Record<number, number> = { 48: 1, 49: 1 };
+const isFlexible = (apiKey: number, apiVersion: number) => apiVersion >= (FIRST_FLEXIBLE[apiKey] ?? (apiKey >= 50 ? 0 : Infinity));
+
+interface ProtocolLeaf {
+  apiId?: string;
+  message?: string;
+  serverErrorMessage?: string | null;
+  errors?: ProtocolLeaf[];
+}
+/** The protocol errors (per topic, per partition...) in a library error tree. */
+function protocolLeaves(error: unknown): ProtocolLeaf[] {
+  const node = error as ProtocolLeaf | undefined;
+  if (!node || typeof node !== 'object') return [];
+  const below = (node.errors ?? []).flatMap(protocolLeaves);
+  return node.apiId ? [node, ...below] : below;
+}
+
+type Callback<T> = (error: Error | null, value: T) => void;
+/** The Admin's connection pool and negotiated API versions, behind the library's exported symbols. */
+interface AdminInternals {
+  getApi(name: string, callback: Callback<(...args: unknown[]) => void>): void;
+  getConnection(broker: { host: string; port: number }, callback: Callback<Connection>): void;
+  getBootstrapConnection(callback: Callback<Connection>): void;
+}
+/**
+ * Found by the symbols' descriptions (the library exports them, but nodes/shared/kafka/platformatic/
+ * vendor.ts, the bundle's entry, does not re-export them); a missing one is a clear error.
+ */
+function internals(admin: Admin): AdminInternals {
+  const find = (description: string) => {
+    for (let o: object | null = admin; o; o = Object.getPrototypeOf(o)) {
+      const symbol = Object.getOwnPropertySymbols(o).find((s) => s.description === description);
+      if (symbol) return ((admin as unknown as Record<symbol, (...args: unknown[]) => void>)[symbol]).bind(admin);
+    }
+    throw new KafkaSuiteError(`@platformatic/kafka internals changed (${description} not found): this request cannot be sent`, { kind: 'config' });
+  };
+  return {
+    getApi: find('plt.kafka.base.getApi'),
+    getConnection: find('plt.kafka.base.getConnection'),
+    getBootstrapConnection: find('plt.kafka.base.getBootstrapConnection'),
+  } as AdminInternals;
+}
 
 const EARLIEST = -2n;
 const LATEST = -1n;
@@ -76,11 +123,73 @@ export class PlatformaticAdmin implements KafkaAdmin {
     });
   }
 
-  async createTopics(topics: NewTopic[], options: { validateOnly?: boolean; timeoutMs?: number } = {}): Promise<boolean> {
-    if (options.validateOnly) {
-      // The library's createTopics has no validateOnly: checking a request without creating needs the raw API.
-      throw new KafkaSuiteError('Validate-only topic creation is not supported by the @platformatic/kafka client', { kind: 'config' });
+  /** A connection from the Admin's own pool (TLS, SASL, its settings): any broker, the controller, or one by id. */
+  private async connectionTo(target: 'any' | 'controller' | number): Promise<Connection> {
+    const admin = internals(this.admin);
+    if (target === 'any') return this.call(() => new Promise<Connection>((resolve, reject) => admin.getBootstrapConnection((e, c) => (e ? reject(e) : resolve(c)))));
+    const metadata = await this.call(() => this.admin.metadata({ topics: [] }));
+    const id = target === 'controller' ? metadata.controllerId : target;
+    const broker = metadata.brokers.get(id);
+    if (!broker) throw new KafkaSuiteError(`Broker ${id} is not in the cluster metadata`, { kind: 'config', context: this.context });
+    return this.call(() => new Promise<Connection>((resolve, reject) => admin.getConnection(broker, (e, c) => (e ? reject(e) : resolve(c)))), { broker: `${broker.host}:${broker.port}` });
+  }
+
+  /**
+   * A request the library does not wrap (quotas, SCRAM users: nodes/shared/admin/quotasScram.ts),
+   * body in, body out. The Connection writes the request header (with the empty tagged-field
+   * section of a flexible version) and skips the response header's, as kafkajs/raw.ts does.
+   */
+  async rawRequest(request: { apiKey: number; apiVersion: number; body: Buffer; target?: 'any' | 'controller' | number }): Promise<Buffer> {
+    const connection = await this.connectionTo(request.target ?? 'any');
+    const flexible = isFlexible(request.apiKey, request.apiVersion);
+    const { Writer } = lib();
+    return this.call(
+      () =>
+        new Promise<Buffer>((resolve, reject) =>
+          connection.send<Buffer>(
+            request.apiKey,
+            request.apiVersion,
+            () => Writer.create().append(request.body),
+            (_correlationId, _apiKey, _apiVersion, reader) => reader.buffer.slice(reader.position),
+            flexible,
+            flexible,
+            (error, body) => (error ? reject(error) : resolve(body as Buffer)),
+          ),
+        ),
+    );
+  }
+
+  /**
+   * CreateTopics with validateOnly (the library's createTopics cannot set it), on the Admin's
+   * negotiated CreateTopics version: the broker checks names, partitions, replicas and configs and
+   * creates nothing. As kafkajs answers: true when valid, false when every topic already exists,
+   * otherwise the broker's reason as an error shaped like createTopics' own.
+   */
+  private async validateTopics(topics: NewTopic[], timeoutMs: number): Promise<boolean> {
+    const admin = internals(this.admin);
+    const connection = await this.connectionTo('controller');
+    const api = await this.call(() => new Promise<(...args: unknown[]) => void>((resolve, reject) => admin.getApi('CreateTopics', (e, a) => (e ? reject(e) : resolve(a)))));
+    const requests = topics.map((t) => ({
+      name: t.topic,
+      numPartitions: t.numPartitions ?? -1,
+      replicationFactor: t.replicationFactor ?? -1,
+      assignments: [],
+      configs: (t.configEntries ?? []).map((c) => ({ name: c.name, value: c.value })),
+    }));
+    try {
+      await new Promise((resolve, reject) => api(connection, requests, timeoutMs, true, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))));
+      return true;
+    } catch (error) {
+      const leaves = protocolLeaves(error);
+      if (leaves.length && leaves.every((e) => e.apiId === 'TOPIC_ALREADY_EXISTS')) return false;
+      const mapped = toSuiteError(error, { ...this.context, topic: topics.length === 1 ? topics[0].topic : undefined });
+      const reason = leaves.find((e) => e.apiId !== 'TOPIC_ALREADY_EXISTS');
+      throw Object.assign(mapped, { errors: [{ type: reason?.apiId ?? mapped.code ?? 'error', message: reason?.serverErrorMessage || reason?.message || mapped.message }] });
     }
+  }
+
+  async createTopics(topics: NewTopic[], options: { validateOnly?: boolean; timeoutMs?: number } = {}): Promise<boolean> {
+    if (options.validateOnly) return this.validateTopics(topics, options.timeoutMs ?? 30_000);
     let created = false;
     // One request per topic: partitions, replicas and configs are per request in the library's API.
     for (const t of topics) {
