@@ -12,7 +12,7 @@ import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector/promises';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Kafka, logLevel, CompressionTypes } from 'kafkajs';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeBaseDescription, ITriggerFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeBaseDescription, ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteProducer } from '../../nodes/KafkaSuiteProducer/KafkaSuiteProducer.node';
 import { KafkaSuiteTriggerV1 } from '../../nodes/KafkaSuiteTrigger/v1/KafkaSuiteTriggerV1.node';
 import { clientLibraryFor, clientPool, registerCompressionCodecs, type KafkaClusterCredential } from '../../nodes/shared';
@@ -37,6 +37,12 @@ interface Args {
   rate?: number;
   warmup?: number;
   deadlineMs?: number;
+  /** Queue cases: 'share' (share-group mode) or 'group' (consumer group, one message per execution). */
+  mode?: 'share' | 'group';
+  /** Queue cases: the Trigger's Concurrency / Parallel Partitions option. */
+  concurrency?: number;
+  /** Queue cases: simulated execution time per message (ms). */
+  execMs?: number;
   /** Run over SASL_SSL with SCRAM-SHA-512 instead of PLAINTEXT (what cloud clusters require). */
   secure?: { bootstrap: string; caFile: string; username: string; password: string };
 }
@@ -159,7 +165,8 @@ function itemBatches(values: string[], shape: Shape): INodeExecutionData[][] {
 }
 
 async function runOurExecution(node: INodeType, bootstrap: string, parameters: Record<string, unknown>, items: INodeExecutionData[]) {
-  const context = createExecuteContext({ parameters, credentials: ourCredential(bootstrap), items, node: { type: 'n8n-nodes-kafka-suite.kafkaSuiteProducer' } });
+  // node.parameters holds the raw (saved) parameters, as in n8n: the node resolves the ones without an expression once.
+  const context = createExecuteContext({ parameters, credentials: ourCredential(bootstrap), items, node: { type: 'n8n-nodes-kafka-suite.kafkaSuiteProducer', parameters: parameters as INodeParameters } });
   const [output] = (await node.execute!.call(context as unknown as IExecuteFunctions)) as INodeExecutionData[][];
   const failed = output.find((item) => item.json.error);
   if (failed) throw new Error(String(failed.json.error));
@@ -614,7 +621,84 @@ async function triggerMemory(a: Args) {
   };
 }
 
+/**
+ * Share group against consumer group (issue 13): our Trigger draining a backlog with every message its
+ * own execution that takes `execMs` (a timer: the simulated workflow, no CPU), `concurrency`
+ * executions at once. Share-group mode: Concurrency executions at once whatever the partitions, each
+ * message acknowledged (ACCEPT) when its execution ends. Consumer group: After Success, batch size 1,
+ * Parallel Partitions = concurrency (so at most one execution per partition: the partition count
+ * caps it). Rate and CPU from the first emit to the end of the last execution.
+ */
+async function queueThroughput(a: Args) {
+  const count = a.count!;
+  const concurrency = a.concurrency ?? 1;
+  const execMs = a.execMs ?? 0;
+  let finished = 0;
+  let first = 0;
+  let last = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let cpu0: NodeJS.CpuUsage | undefined;
+  const groupId = `bench-${a.mode}-${randomUUID().slice(0, 8)}`;
+  const context = createTriggerContext({
+    parameters: {
+      topicSelection: 'names',
+      topics: a.topic,
+      groupId,
+      startFrom: 'earliest',
+      deliveryMode: a.mode === 'share' ? 'shareGroup' : 'afterSuccess',
+      valueFormat: 'string',
+      options: a.mode === 'share' ? { concurrency } : { batchSize: 1, concurrency },
+    },
+    credentials: { kafkaSuiteClusterApi: { platform: 'apache', brokers: a.bootstrap, clientId: 'bench-queue' } },
+    mode: 'trigger',
+    onEmit: (execution) => {
+      if (!first) {
+        first = now();
+        cpu0 = process.cpuUsage();
+        void profileStart();
+      }
+      const n = execution.data[0].length;
+      execution.data = [];
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      const done = (): 'success' => {
+        inFlight--;
+        finished += n;
+        last = now();
+        return 'success';
+      };
+      return execMs > 0 ? new Promise<'success'>((resolve) => setTimeout(() => resolve(done()), execMs)) : done();
+    },
+  });
+  context.emitted.push = () => 0;
+  const activatedAt = now();
+  const response = await new KafkaSuiteTriggerV1(triggerBase).trigger.call(context as unknown as ITriggerFunctions);
+  let cpuUs = 0;
+  try {
+    await waitFor(() => finished >= count, { timeoutMs: a.deadlineMs ?? 300_000, intervalMs: 20, what: `${count} executions finished` });
+    const d = process.cpuUsage(cpu0);
+    cpuUs = d.user + d.system;
+    await profileStop(`queue-${a.mode}-c${concurrency}-e${execMs}`);
+  } finally {
+    await response.closeFunction?.();
+    await clientPool.closeAll();
+  }
+  const seconds = (last - first) / 1000;
+  return {
+    messages: finished,
+    seconds,
+    rate: finished / seconds,
+    cpuUs,
+    cpuUsPerMsg: cpuUs / finished,
+    maxInFlight,
+    firstDeliveryAfterMs: first - activatedAt,
+    errors: context.errors.map((e) => e.message),
+    library: ourLibrary(a.bootstrap),
+  };
+}
+
 const cases: Record<string, (a: Args) => Promise<unknown>> = {
+  'queue-ours': queueThroughput,
   'produce-ours': produceOurs,
   'produce-raw': produceRaw,
   'produce-platformatic': producePlatformatic,

@@ -17,9 +17,15 @@
 // (messages per producer case, default 100,000; a multiple of 100), BENCH_BUILTIN=0
 // (leave n8n's built-in nodes out of the producer and trigger sections), BENCH_PROFILE=<dir> (a CPU
 // profile of each throughput case's measured window; summarise with test/bench/lib/profileSummary.mjs).
+// Section "share" (issue 13): our Trigger in share-group mode against it in consumer-group mode on a
+// Kafka 4.x broker of its own (KAFKA_SHARE_VERSION, default 4.4.0, started isolated on free ports;
+// KAFKA_SHARE_BOOTSTRAP reuses a running one), one message per execution; knobs BENCH_SHARE_MESSAGES
+// (default 2,000), BENCH_SHARE_CONCURRENCY (default 1,10,50), BENCH_SHARE_EXEC_MS (simulated execution
+// time per message, default 5,0), BENCH_SHARE_REPEAT (best of N, default 1), BENCH_SHARE_GROUP_CLIENT
+// (library of the consumer-group runs, default platformatic: the one share groups run on).
 import { build } from 'esbuild';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import { dirname, join } from 'node:path';
@@ -43,6 +49,12 @@ const COMPRESSIONS = (process.env.BENCH_COMPRESSIONS ?? 'none,lz4,zstd').split('
 const CLIENTS = (process.env.BENCH_CLIENTS ?? 'kafkajs,platformatic').split(',');
 const BUILTIN = process.env.BENCH_BUILTIN !== '0';
 const PARTITIONS = 3;
+const SHARE_VERSION = process.env.KAFKA_SHARE_VERSION || '4.4.0';
+const SHARE_MESSAGES = Number(process.env.BENCH_SHARE_MESSAGES ?? 2_000);
+const SHARE_CONCURRENCY = (process.env.BENCH_SHARE_CONCURRENCY ?? '1,10,50').split(',').map(Number);
+const SHARE_EXEC_MS = (process.env.BENCH_SHARE_EXEC_MS ?? '5,0').split(',').map(Number);
+const SHARE_REPEAT = Number(process.env.BENCH_SHARE_REPEAT ?? 1);
+const SHARE_GROUP_CLIENT = process.env.BENCH_SHARE_GROUP_CLIENT || 'platformatic';
 const runId = Date.now().toString(36);
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 const started = Date.now();
@@ -289,7 +301,7 @@ async function backlogTopic(count) {
   return t;
 }
 
-const results = { producer: {}, small: {}, trigger: {}, latency: {}, lag: undefined, memory: undefined, n8n: undefined };
+const results = { producer: {}, small: {}, trigger: {}, latency: {}, lag: undefined, memory: undefined, n8n: undefined, share: undefined };
 const SHAPES = { one: { executions: 1, items: MESSAGES }, many: { executions: Math.round(MESSAGES / 100), items: 100 } };
 
 if (want('producer')) {
@@ -431,6 +443,103 @@ if (want('memory')) {
   results.memory = await runCase('memory-ours', { topic: t, count: MEMORY_MESSAGES, batchSize: 500, deadlineMs: 360_000 }, { gc: true, timeoutMs: 420_000 });
 }
 
+let shareKafka;
+if (want('share')) {
+  log(`--- share group vs consumer group (Kafka ${SHARE_VERSION}, ${SHARE_MESSAGES.toLocaleString('en-US')} messages, one per execution) ---`);
+  const broker = await shareBroker();
+  shareKafka = broker.version;
+  const shareClient = new Kafka({ clientId: 'bench-share-admin', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+  const shareAdmin = shareClient.admin();
+  const producer = shareClient.producer();
+  try {
+    await Promise.all([shareAdmin.connect(), producer.connect()]);
+    const t = `kafka-suite-bench-${runId}-share`;
+    await shareAdmin.createTopics({ topics: [{ topic: t, numPartitions: PARTITIONS, replicationFactor: 1 }], waitForLeaders: true });
+    const payloads = readFileSync(payloadFile, 'utf8').trim().split('\n');
+    for (let start = 0; start < SHARE_MESSAGES; start += 500) {
+      await producer.send({ topic: t, acks: -1, messages: Array.from({ length: Math.min(500, SHARE_MESSAGES - start) }, (_, i) => ({ value: payloads[(start + i) % payloads.length] })) });
+    }
+    const rows = {};
+    for (let round = 0; round < SHARE_REPEAT; round++) {
+      for (const execMs of SHARE_EXEC_MS) {
+        for (const concurrency of SHARE_CONCURRENCY) {
+          // Interleaved, so drift on the shared machine hits both modes alike; every run a fresh group reading the whole backlog.
+          for (const [mode, client] of [['share', undefined], ['group', SHARE_GROUP_CLIENT]]) {
+            // The slowest case (concurrency 1, 5 ms, one execution at a time) needs count × execMs plus start-up.
+            const deadlineMs = Math.max(120_000, SHARE_MESSAGES * (execMs + 5) * 4);
+            const r = await runCase('queue-ours', { bootstrap: broker.bootstrap, topic: t, count: SHARE_MESSAGES, mode, concurrency, execMs, deadlineMs }, { client, timeoutMs: deadlineMs + 60_000 });
+            log(`  ${mode} concurrency ${concurrency}, ${execMs} ms per execution${client ? ` [${client}]` : ''}: ${r.failed ? 'FAILED' : `max ${r.maxInFlight} in flight`}`);
+            ((rows[`${execMs}`] ??= {})[`${mode}-${concurrency}`] ??= []).push(r);
+          }
+        }
+      }
+    }
+    results.share = Object.fromEntries(Object.entries(rows).map(([execMs, byCase]) => [execMs, Object.fromEntries(Object.entries(byCase).map(([k, list]) => [k, pickBest(list)]))]));
+    await shareAdmin.deleteTopics({ topics: [t] }).catch((e) => log(`could not delete ${t}: ${e.message}`));
+  } catch (error) {
+    results.share = { failed: String(error.message ?? error).split('\n')[0] };
+    log(`share section failed: ${results.share.failed}`);
+  } finally {
+    await Promise.allSettled([shareAdmin.disconnect(), producer.disconnect()]);
+    await broker.dispose();
+  }
+}
+
+/**
+ * The Kafka 4.x broker of the share section: KAFKA_SHARE_BOOTSTRAP, or a copy of the local services of
+ * its own (own state dir, free ports, KAFKA_SHARE_VERSION) that this run starts and stops; fresh 4.4.0
+ * clusters finalize share.version=2, so share groups are on. services.cjs reads its environment at
+ * load, so a fresh instance of the module loaded under a temporary environment is a separate service set
+ * (what test/integration/faults/isolated.ts does with jest.isolateModules).
+ */
+async function shareBroker() {
+  if (process.env.KAFKA_SHARE_BOOTSTRAP) return { bootstrap: process.env.KAFKA_SHARE_BOOTSTRAP, version: `${SHARE_VERSION} (KAFKA_SHARE_BOOTSTRAP)`, dispose: async () => undefined };
+  const { portFree, portBlockEnv } = require(join(root, 'infra', 'local', 'util.cjs'));
+  let base;
+  for (let attempt = 0; attempt < 50 && base === undefined; attempt++) {
+    const candidate = 40_000 + 10 * Math.floor(Math.random() * 1_500);
+    let free = true;
+    for (let i = 0; i < 7 && free; i++) free = await portFree(candidate + i);
+    if (free) base = candidate;
+  }
+  if (base === undefined) throw new Error('no block of 7 free ports between 40000 and 55000 for the share-group broker');
+  const stateDir = join(work, `share-${process.pid}`);
+  const env = { KAFKA_SUITE_STATE: stateDir, KAFKA_VERSION: SHARE_VERSION, ...portBlockEnv(base) };
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  const file = require.resolve(join(root, 'infra', 'local', 'services.cjs'));
+  const cached = require.cache[file];
+  let isolated;
+  try {
+    Object.assign(process.env, env);
+    delete require.cache[file];
+    isolated = require(file);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    if (cached) require.cache[file] = cached;
+    else delete require.cache[file];
+  }
+  if (isolated.PORTS.plaintext !== base) throw new Error('could not load an isolated copy of infra/local/services.cjs');
+  log(`starting an isolated Kafka ${isolated.KAFKA_VERSION} broker for share groups on port ${base} ...`);
+  try {
+    await isolated.start({ connect: false, registry: false, log: (m) => log(m) });
+  } catch (error) {
+    await isolated.stop().catch(() => undefined);
+    rmSync(stateDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    bootstrap: isolated.facts().bootstrap.plaintext,
+    version: isolated.KAFKA_VERSION,
+    dispose: async () => {
+      await isolated.stop().catch((e) => log(`could not stop the share-group broker: ${e.message}`));
+      rmSync(stateDir, { recursive: true, force: true });
+    },
+  };
+}
+
 await admin.deleteTopics({ topics }).catch((e) => log(`could not delete bench topics: ${e.message}`));
 await admin.disconnect();
 if (services) await services.release();
@@ -468,7 +577,8 @@ sampleLoad();
     triggerMessages: TRIGGER_MESSAGES,
     memoryMessages: MEMORY_MESSAGES,
     partitions: PARTITIONS,
-    sections: ONLY ? [...ONLY] : ['producer', 'small', 'trigger', 'latency', 'lag', 'memory', 'n8n'],
+    share: want('share') ? { kafka: shareKafka, messages: SHARE_MESSAGES, concurrency: SHARE_CONCURRENCY, execMs: SHARE_EXEC_MS, repeat: SHARE_REPEAT, groupClient: SHARE_GROUP_CLIENT } : undefined,
+    sections: ONLY ? [...ONLY] : ['producer', 'small', 'trigger', 'latency', 'lag', 'memory', 'n8n', 'share'],
   };
   const file = join(work, `results-${runId}.json`);
   writeFileSync(file, JSON.stringify({ results, meta }, null, 2));
@@ -650,6 +760,29 @@ if (want2('n8n') && results.n8n) {
   out();
 }
 
+if (want2('share') && results.share) {
+  const r = results.share;
+  const m = meta.share ?? {};
+  out(`## 7. Share-group Trigger against the consumer-group Trigger (issue 13)`);
+  out();
+  if (r.failed) out(`fails: ${r.failed}`);
+  else {
+    out(`Our Trigger draining a backlog of ${m.messages?.toLocaleString('en-US')} messages (256 B, ${meta.partitions} partitions) on its own Kafka ${m.kafka} broker, every message its own execution, the execution a timer of the given length (the simulated workflow: it takes time, not CPU); rate and CPU from the first emit to the end of the last execution, best of ${m.repeat}. Share group: Delivery Mode "Share Group", Concurrency = c, each message accepted when its execution ends. Consumer group: After Success, Batch Size 1, Parallel Partitions = c on ${LIBRARY[m.groupClient] ?? m.groupClient} (at most one execution per partition, so ${meta.partitions} at most). "in flight" = the most executions running at once.`);
+    out();
+    out('| execution | concurrency | share msg/s | µs CPU/msg | in flight | consumer group msg/s | µs CPU/msg | in flight | share/group msg/s | share/group CPU/msg |');
+    out('|---|---|---|---|---|---|---|---|---|---|');
+    for (const execMs of m.execMs ?? Object.keys(r)) {
+      for (const c of m.concurrency ?? []) {
+        const s = r[execMs]?.[`share-${c}`];
+        const g = r[execMs]?.[`group-${c}`];
+        const cpuRatio = ok(s) && ok(g) && s.cpuUsPerMsg && g.cpuUsPerMsg ? `${(s.cpuUsPerMsg / g.cpuUsPerMsg).toFixed(2)}×` : 'n/a';
+        out(`| ${execMs} ms | ${c} | ${fmtRate(s)} | ${cpu(s)} | ${s?.maxInFlight ?? 'n/a'} | ${fmtRate(g)} | ${cpu(g)} | ${g?.maxInFlight ?? 'n/a'} | ${ratio(s, g)} | ${cpuRatio} |`);
+      }
+    }
+  }
+  out();
+}
+
 out('## Targets');
 out();
 out('| target | measured | verdict |');
@@ -696,7 +829,7 @@ if (results.memory && !results.memory.failed) {
 }
 out();
 
-const skipped = ['producer', 'small', 'trigger', 'latency', 'lag', 'memory', 'n8n'].filter((section) => !meta.sections.includes(section));
+const skipped = ['producer', 'small', 'trigger', 'latency', 'lag', 'memory', 'n8n', 'share'].filter((section) => !meta.sections.includes(section));
 if (skipped.length) {
   out(`Not measured in this run: ${skipped.join(', ')} (BENCH_ONLY); their last figures are in this file's git history (and results-n8n.md for n8n).`);
   out();
