@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import type { ConsumedRecord, ConsumerOptions, KafkaConnection, KafkaConsumer, PartitionBatch } from '../../../nodes/shared/kafka/api';
 import { closePlatformaticClients, openPlatformaticConnection } from '../../../nodes/shared/kafka/platformatic';
+import { loadPlatformatic } from '../../../nodes/shared/kafka/platformatic/load';
 import { facts } from '../../setup/facts';
 import { waitFor } from '../../helpers/n8nContext';
 
@@ -20,6 +21,7 @@ beforeAll(async () => {
   connection = openPlatformaticConnection({ platform: 'apache', brokers: facts.bootstrap });
 });
 afterEach(async () => {
+  jest.restoreAllMocks();
   await Promise.all(running.splice(0).map((c) => c.stop()));
 });
 afterAll(async () => {
@@ -179,4 +181,34 @@ it('member() carries the generation and member id a KIP-447 commit needs', async
   await waitFor(() => members.length >= 1, { what: 'a batch' });
   expect(members[0]?.generationId).toBeGreaterThan(0);
   expect(members[0]?.memberId).toMatch(/.+/);
+});
+
+// The starting offsets of a new assignment are two requests (OffsetFetch to the coordinator, then
+// ListOffsets for partitions without a commit). Either can fail, e.g. with a request timeout (the
+// library's is 5 s) on a loaded machine; the partitions must still be positioned on a later turn,
+// not stay assigned but never fetched until the next rebalance.
+describe('a failed lookup of the starting offsets is retried', () => {
+  it.each(['listCommittedOffsets', 'listOffsets'] as const)('%s failing once at assignment: every partition is still delivered', async (method) => {
+    const topic = await createTopic(3);
+    for (let p = 0; p < 3; p++) await produce(topic, p, [`p${p}-a`, `p${p}-b`]);
+    // Only our loop's first call fails: it awaits a promise, the library's own stream passes a callback.
+    const lib = loadPlatformatic();
+    const prototype = lib.Consumer.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const original = prototype[method];
+    let failed = 0;
+    jest.spyOn(prototype, method).mockImplementation(function (this: unknown, ...args: unknown[]) {
+      if (typeof args[1] === 'function' || failed > 0) return original.apply(this, args);
+      failed++;
+      return Promise.reject(new lib.TimeoutError('Request timed out.'));
+    });
+    const seen: ConsumedRecord[] = [];
+    const recovering: unknown[] = [];
+    const consumer = connection.consumer(options(topic));
+    running.push(consumer);
+    await consumer.start(collecting(seen), { recovering: (e) => void recovering.push(e) });
+    await waitFor(() => seen.length >= 6, { timeoutMs: 20_000, what: `6 records after ${method} failed once` });
+    expect(failed).toBe(1);
+    expect(recovering[0]).toMatchObject({ kind: 'timeout', retriable: true });
+    for (let p = 0; p < 3; p++) expect(values(seen, p)).toEqual([`p${p}-a`, `p${p}-b`]);
+  });
 });

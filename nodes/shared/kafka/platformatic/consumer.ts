@@ -271,7 +271,12 @@ export class PlatformaticConsumer implements KafkaConsumer {
     return { generationId, memberId: c.memberId, groupInstanceId: c.groupInstanceId ?? undefined };
   }
 
-  /** New assignment: revoked partitions stop at once; new ones start at the committed offset or the reset policy. */
+  /**
+   * New assignment: revoked partitions stop at once; new ones start at the committed offset or the
+   * reset policy. Those lookups can fail (a request timeout on a loaded machine): the partitions
+   * still without a position are looked up again on the next turn of the loop, never left assigned
+   * but unfetched until the next rebalance.
+   */
   private async applyAssignment(): Promise<void> {
     this.assignmentDirty = false;
     const consumer = this.consumer!;
@@ -284,23 +289,29 @@ export class PlatformaticConsumer implements KafkaConsumer {
         this.partitions.delete(k);
       }
     }
-    const fresh = assignment
-      .map((a) => ({ topic: a.topic, partitions: a.partitions.filter((p) => !this.partitions.has(key(a.topic, p))) }))
+    for (const a of assignment) for (const p of a.partitions) if (!this.partitions.has(key(a.topic, p))) this.track(a.topic, p);
+    const unknown = assignment
+      .map((a) => ({ topic: a.topic, partitions: a.partitions.filter((p) => this.partitions.get(key(a.topic, p))?.position === undefined) }))
       .filter((a) => a.partitions.length);
-    for (const a of fresh) for (const p of a.partitions) this.track(a.topic, p);
-    if (fresh.length) {
-      const committed = await consumer.listCommittedOffsets({ topics: fresh });
-      const missing = new Set<string>();
-      for (const a of fresh) {
-        a.partitions.forEach((p) => {
-          const offset = committed.get(a.topic)?.[p] ?? -1n;
-          const state = this.partitions.get(key(a.topic, p));
-          if (!state) return;
-          if (offset >= 0n) state.position = offset;
-          else missing.add(a.topic);
-        });
+    if (unknown.length) {
+      try {
+        const committed = await consumer.listCommittedOffsets({ topics: unknown });
+        const missing = new Set<string>();
+        for (const a of unknown) {
+          a.partitions.forEach((p) => {
+            const offset = committed.get(a.topic)?.[p] ?? -1n;
+            const state = this.partitions.get(key(a.topic, p));
+            // A seek meanwhile (e.g. from the assigned event of an earlier turn) wins.
+            if (!state || state.position !== undefined) return;
+            if (offset >= 0n) state.position = offset;
+            else missing.add(a.topic);
+          });
+        }
+        if (missing.size) await this.reset([...unknown.filter((a) => missing.has(a.topic))], true);
+      } catch (error) {
+        this.assignmentDirty = true;
+        throw error;
       }
-      if (missing.size) await this.reset([...fresh.filter((a) => missing.has(a.topic))], true);
     }
     if (assignment.length) this.events.assigned?.(assignment);
   }
