@@ -35,5 +35,33 @@ export function loadPlatformatic(): PlatformaticLibrary {
   } else {
     library = createRequire(__filename)('./vendor.js') as PlatformaticLibrary;
   }
+  stopRetryingAuthenticationFailures(library);
   return library;
+}
+
+/**
+ * A patch we carry (upstream-style, tested in test/unit/platformatic/carriedPatches.test.ts).
+ *
+ * The library wraps a SASL AuthenticationError (canRetry: false) in a NetworkError (canRetry: true),
+ * and its retry check (`findBy('canRetry', false)`) looks at the outer error only. So a wrong or
+ * rotated password was retried `retries` times: 6 connections per send and 36 (24 s) per trigger
+ * activation in test/integration/faults/sasl-password-changed, where kafkajs made 1-3. A broker does
+ * not accept a credential it refused a moment ago, so a connection failure caused by authentication
+ * is final.
+ */
+export function stopRetryingAuthenticationFailures(lib: PlatformaticLibrary): void {
+  const proto = lib.NetworkError.prototype as unknown as { findBy(property: string, value: unknown): unknown; cause?: unknown };
+  if (Object.prototype.hasOwnProperty.call(proto, 'findBy')) return;
+  const inherited = proto.findBy;
+  const authenticationCode = lib.AuthenticationError.code;
+  Object.defineProperty(proto, 'findBy', {
+    configurable: true,
+    writable: true,
+    value: function findBy(this: typeof proto, property: string, value: unknown): unknown {
+      const found = inherited.call(this, property, value);
+      if (found || property !== 'canRetry' || value !== false) return found;
+      const cause = this.cause as { code?: string } | undefined;
+      return cause?.code === authenticationCode ? cause : null;
+    },
+  });
 }

@@ -4,6 +4,9 @@
 // that selects it (see ./load.ts).
 export {
   Admin,
+  // Carried patch in ./load.ts: an authentication failure is not retried.
+  AuthenticationError,
+  NetworkError,
   Consumer,
   Producer,
   compatibilityPartitioner,
