@@ -159,3 +159,58 @@ it('KIP-447, consumer protocol (KIP-848): a commit with a member epoch behind th
   // The zombie's view: the same member one epoch earlier (the epoch moves on at every reconciliation).
   await refusedAndCommitted(topic, groupId, { ...current, generationId: current.generationId - 1 }, current, 'ILLEGAL_GENERATION');
 });
+
+/** A KIP-848 member that records every value it is handed, commits each batch, and keeps the partitions it was last assigned. */
+async function recordingMember(topic: string, groupId: string) {
+  const values: string[] = [];
+  let owned: number[] = [];
+  const consumer = connection.consumer(options(topic, groupId, { groupProtocol: 'consumer' }));
+  running.push(consumer);
+  await consumer.start(
+    async (batch: PartitionBatch) => {
+      for (const r of batch.records) values.push(r.value!.toString());
+      const last = batch.records[batch.records.length - 1].offset;
+      await batch.commit(String(BigInt(last) + 1n));
+      batch.markHandled(last);
+    },
+    { assigned: (assignment) => void (owned = assignment.flatMap((a) => (a.topic === topic ? a.partitions : [])).sort((x, y) => x - y)) },
+  );
+  return { consumer, values, owned: () => owned };
+}
+
+it(`KIP-848 on Kafka ${KAFKA4}: a second member (groupProtocol 'consumer') gets partitions within 30 s; both own some, and every record is consumed once`, async () => {
+  const partitions = 4;
+  const perRound = 100;
+  const topic = await createTopic(partitions);
+  const groupId = `plt-kip848-two-${randomUUID()}`;
+  const round = (name: string) => Array.from({ length: perRound }, (_, i) => ({ topic, partition: i % partitions, value: `${name}-${i}` }));
+  await connection.withProducer({}, (p) => p.send(round('a'), send));
+  const first = await recordingMember(topic, groupId);
+  await waitFor(() => first.values.length >= perRound, { what: 'the first member reads round a', timeoutMs: 60_000 });
+  expect(first.owned()).toEqual([0, 1, 2, 3]);
+
+  const joined = Date.now();
+  const second = await recordingMember(topic, groupId);
+  await waitFor(
+    () => {
+      const a = first.owned();
+      const b = second.owned();
+      return b.length > 0 && a.length > 0 && a.every((p) => !b.includes(p)) && a.length + b.length === partitions;
+    },
+    { what: 'the partitions split between both members', timeoutMs: 30_000, intervalMs: 100 },
+  );
+  const splitMs = Date.now() - joined;
+  await connection.withProducer({}, (p) => p.send(round('b'), send));
+  const all = () => [...first.values, ...second.values];
+  await waitFor(() => all().filter((v) => v.startsWith('b-')).length >= perRound, { what: 'round b consumed', timeoutMs: 60_000 });
+  // Everything once: round a by the first member (before the split), round b split by ownership.
+  const counts = new Map<string, number>();
+  for (const v of all()) counts.set(v, (counts.get(v) ?? 0) + 1);
+  expect(counts.size).toBe(2 * perRound);
+  expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  expect(first.values.filter((v) => v.startsWith('b-')).length).toBeGreaterThan(0);
+  expect(second.values.filter((v) => v.startsWith('b-')).length).toBeGreaterThan(0);
+  expect(first.values.filter((v) => v.startsWith('b-')).length).toBe((perRound / partitions) * first.owned().length);
+  expect(second.values.filter((v) => v.startsWith('b-')).length).toBe((perRound / partitions) * second.owned().length);
+  console.log(`KIP-848 two members: split ${first.owned().join(',')} / ${second.owned().join(',')} ${splitMs} ms after the second joined`);
+}, 180_000);

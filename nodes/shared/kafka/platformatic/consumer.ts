@@ -149,6 +149,8 @@ export class PlatformaticConsumer implements KafkaConsumer {
   private loop?: Promise<void>;
   private wake?: () => void;
   private assignmentDirty = false;
+  /** The library's assignment as last applied (see assignmentKey). */
+  private appliedAssignment = '';
   private events: ConsumerEvents = {};
 
   constructor(
@@ -196,6 +198,14 @@ export class PlatformaticConsumer implements KafkaConsumer {
     consumer.on('error', (error: unknown) => events.recovering?.(toSuiteError(error, this.context)));
     consumer.on('consumer:group:join', () => this.markAssignmentChanged());
     consumer.on('consumer:group:rebalance', () => this.markAssignmentChanged());
+    // Under KIP-848 the library announces neither a new assignment (partitions given to a member
+    // after it joined, e.g. ones another member released) nor when a revocation has taken effect:
+    // 'group:rebalance' comes before the new assignment is in place, and a member that joined empty
+    // hears nothing when partitions come. Every heartbeat answer is the moment an assignment can
+    // change, so the loop compares the assignment itself after each one (and before each fetch).
+    consumer.on('consumer:heartbeat:end', () => {
+      if (this.assignmentKey() !== this.appliedAssignment) this.markAssignmentChanged();
+    });
     try {
       const topics = await this.topics();
       const stream = await consumer.consume({
@@ -271,6 +281,15 @@ export class PlatformaticConsumer implements KafkaConsumer {
     return { generationId, memberId: c.memberId, groupInstanceId: c.groupInstanceId ?? undefined };
   }
 
+  /** The library's current assignment, comparable: topic:partitions sorted. */
+  private assignmentKey(): string {
+    const assignments = this.consumer?.assignments ?? [];
+    return assignments
+      .map((a) => `${a.topic}:${[...a.partitions].sort((x, y) => x - y).join(',')}`)
+      .sort()
+      .join(';');
+  }
+
   /**
    * New assignment: revoked partitions stop at once; new ones start at the committed offset or the
    * reset policy. Those lookups can fail (a request timeout on a loaded machine): the partitions
@@ -279,6 +298,7 @@ export class PlatformaticConsumer implements KafkaConsumer {
    */
   private async applyAssignment(): Promise<void> {
     this.assignmentDirty = false;
+    this.appliedAssignment = this.assignmentKey();
     const consumer = this.consumer!;
     const assignment = (consumer.assignments ?? []).map((a) => ({ topic: a.topic, partitions: [...a.partitions] }));
     const wanted = new Set(assignment.flatMap((a) => a.partitions.map((p) => key(a.topic, p))));
@@ -352,7 +372,7 @@ export class PlatformaticConsumer implements KafkaConsumer {
     let failures = 0;
     while (!this.stopping) {
       try {
-        if (this.assignmentDirty) await this.applyAssignment();
+        if (this.assignmentDirty || this.assignmentKey() !== this.appliedAssignment) await this.applyAssignment();
         const ready = [...this.partitions.values()].filter((s) => !s.revoked && s.pauses === 0 && s.position !== undefined);
         if (!ready.length) {
           // Nothing to fetch until an assignment, a resume or a seek (each wakes us), or a stop.
