@@ -5,7 +5,7 @@ export * from './errors';
 export { toNodeError } from './nodeErrors';
 export { registerSecret, scrubSecrets } from './secrets';
 // The suite's Kafka API: nodes open a connection per execution and use only its handle and types.
-export { openConnection, clientLibraryFor, partitionForKey, registerCompressionCodecs, type ClientLibrary, type OpenOptions } from './kafka';
+export { openConnection, clientLibraryFor, partitionForKey, registerCompressionCodecs, withShareAdmin, SHARE_GROUP_REQUIREMENTS, type ClientLibrary, type OpenOptions } from './kafka';
 export type * from './kafka/api';
 export {
   resolveClusterConfig,
@@ -44,6 +44,14 @@ export {
   type OffsetSnapshot,
 } from './admin/offsets';
 export { describeGroupOrThrow, assertGroupInactive, decodeMembers, type MemberAssignmentView } from './admin/groups';
+export {
+  describeShareGroupOrThrow,
+  assertShareGroupInactive,
+  shareGroupActiveMessage,
+  topicsWithShareState,
+  readSharePartitionStates,
+  applyShareOffsetPlan,
+} from './admin/shareOffsets';
 export { nameMatcher, assertTopicsExist, describeResourceConfigs, topicOverrides, updateTopicConfigs, type TopicConfigEntry } from './admin/topics';
 export { ConnectClient, testConnectConnection, type ConnectCredential, type ConnectorStatus, type ConnectorInfo } from './connect/client';
 export { CONNECT_CREDENTIAL, getConnectCredential } from './n8n';

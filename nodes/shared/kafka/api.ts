@@ -300,6 +300,51 @@ export interface KafkaAdmin {
   newestProducerIds?(targets: ProducerIdSample[], options: { groupId: string; timeoutMs: number }): Promise<Map<string, number>>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Share groups (KIP-932): admin operations. Served by the suite's own share-group protocol client
+// (kafka/shareGroup) whatever library the connection uses; needs Kafka 4.1+ and Node 22.22+/24.6+.
+
+export interface ShareGroupListing {
+  groupId: string;
+  /** 'Empty' | 'Stable' | 'Dead' | ... as the broker says. */
+  state: string;
+}
+export interface ShareGroupMemberInfo {
+  memberId: string;
+  clientId: string;
+  clientHost: string;
+  rackId: string | null;
+  memberEpoch: number;
+  subscribedTopics: string[];
+  assignment: Array<{ topic: string; partitions: number[] }>;
+}
+export interface ShareGroupInfo {
+  groupId: string;
+  /** False when the broker does not know the group (GROUP_ID_NOT_FOUND). */
+  found: boolean;
+  state: string;
+  groupEpoch: number;
+  assignmentEpoch: number;
+  assignor: string;
+  members: ShareGroupMemberInfo[];
+}
+export interface SharePartitionOffset {
+  topic: string;
+  partition: number;
+  /** The share-partition start offset; null where the group has no state for the partition yet. */
+  startOffset: string | null;
+  /** Records not yet acknowledged from the start offset to the log end (broker-computed); null when unknown. */
+  lag: string | null;
+}
+export interface KafkaShareAdmin {
+  listShareGroups(): Promise<ShareGroupListing[]>;
+  describeShareGroups(groupIds: string[]): Promise<ShareGroupInfo[]>;
+  /** Start offsets and lag per share-partition: of `topics`, or of every topic the group has state for. */
+  fetchShareGroupOffsets(groupId: string, topics?: string[]): Promise<SharePartitionOffset[]>;
+  /** Sets start offsets; the broker refuses while the group has members (a KafkaSuiteError with code GROUP_NOT_EMPTY). */
+  alterShareGroupOffsets(groupId: string, offsets: TopicPartitionOffset[]): Promise<void>;
+}
+
 export interface ProducerIdSample {
   topic: string;
   partition: number;

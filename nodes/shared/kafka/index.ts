@@ -9,6 +9,8 @@ import { partitionForKey as kafkajsPartitionForKey } from './kafkajs/partitioner
 import { openPlatformaticConnection } from './platformatic';
 
 export * from './api';
+// Share-group admin (KIP-932) on any connection: the suite's own protocol client, whatever the library.
+export { withShareAdmin, SHARE_GROUP_REQUIREMENTS } from './shareGroup/admin';
 
 export type ClientLibrary = KafkaConnection['clientLibrary'];
 

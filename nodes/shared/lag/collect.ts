@@ -2,8 +2,8 @@
 // committed offsets, the log ends of the topics they read). Everything else is pure (evaluate.ts).
 import type { KafkaClusterCredential } from '../credentialTypes';
 import { KafkaSuiteError, toKafkaSuiteError } from '../errors';
-import { openConnection } from '../kafka';
-import type { KafkaAdmin } from '../kafka/api';
+import { openConnection, withShareAdmin } from '../kafka';
+import type { KafkaAdmin, KafkaShareAdmin } from '../kafka/api';
 import type { GroupSnapshot, LagSnapshot, PartitionSnapshot } from './evaluate';
 import { parseOffset } from './math';
 import { selectGroups, type GroupSelection } from './selection';
@@ -34,8 +34,18 @@ export interface CollectResult {
 
 const isUnknownTopic = (error: unknown): boolean => toKafkaSuiteError(error).code === 'UNKNOWN_TOPIC_OR_PARTITION';
 
-export async function collectLagSnapshot(cred: KafkaClusterCredential, selection: GroupSelection): Promise<CollectResult> {
+/** Consumer groups (committed offsets) or share groups (KIP-932: share-partition start offsets and lag). */
+export type LagGroupType = 'consumer' | 'share';
+
+export async function collectLagSnapshot(cred: KafkaClusterCredential, selection: GroupSelection, groupType: LagGroupType = 'consumer'): Promise<CollectResult> {
   const connection = openConnection(cred);
+  if (groupType === 'share') {
+    try {
+      return await withShareAdmin(connection, (share) => connection.withAdmin((admin) => collectShareWith(share, admin, selection)));
+    } catch (error) {
+      throw toKafkaSuiteError(error);
+    }
+  }
   try {
     return await connection.withAdmin((admin) => collectWith(admin, selection));
   } catch (error) {
@@ -102,14 +112,55 @@ export async function collectWith(admin: KafkaAdmin, selection: GroupSelection):
   return { snapshot: { at, groups }, missing };
 }
 
-export function notFoundError(missing: readonly string[]): KafkaSuiteError {
+/**
+ * Share groups through the same snapshot: a share-partition's "committed" offset is the log end less
+ * the lag the broker reports (records neither acknowledged nor archived), so the pipeline's lag equals
+ * the broker's share lag and advances as records are acknowledged. Where the broker reports no lag
+ * (DescribeShareGroupOffsets v0) the start offset stands in.
+ */
+export async function collectShareWith(share: KafkaShareAdmin, admin: KafkaAdmin, selection: GroupSelection): Promise<CollectResult> {
+  const listed = await share.listShareGroups();
+  const { present, missing } = selectGroups(
+    selection,
+    listed.map((g) => g.groupId),
+  );
+  const described = present.length ? await share.describeShareGroups(present) : [];
+  const descriptions = new Map(described.map((d) => [d.groupId, d]));
+  const offsetsByGroup = await mapLimited(present, CONCURRENCY, async (groupId) => ({ groupId, rows: await share.fetchShareGroupOffsets(groupId) }));
+  const existingTopics = new Set(await admin.listTopics());
+  const topics = [...new Set(offsetsByGroup.flatMap((g) => g.rows.map((r) => r.topic)))].filter((t) => existingTopics.has(t)).sort();
+  const logEnds = new Map<string, Map<number, number>>();
+  await mapLimited(topics, CONCURRENCY, async (topic) => {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    logEnds.set(topic, new Map(offsets.map((o) => [o.partition, Number(o.high)])));
+  });
+  const at = Date.now();
+  const groups: GroupSnapshot[] = offsetsByGroup.map(({ groupId, rows }) => {
+    const description = descriptions.get(groupId);
+    const partitions: PartitionSnapshot[] = [];
+    for (const row of rows) {
+      const logEnd = logEnds.get(row.topic)?.get(row.partition);
+      if (logEnd === undefined) continue;
+      const committed = row.lag !== null ? Math.max(0, logEnd - Number(row.lag)) : parseOffset(row.startOffset);
+      partitions.push({ topic: row.topic, partition: row.partition, committed, logEnd });
+    }
+    partitions.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+    return { group: groupId, found: description?.found !== false && description?.state !== 'Dead', state: description?.state, members: description?.members.length, partitions };
+  });
+  for (const name of missing) groups.push({ group: name, found: false, partitions: [] });
+  return { snapshot: { at, groups }, missing };
+}
+
+const GROUP_NOUN: Record<LagGroupType, string> = { consumer: 'Consumer group', share: 'Share group' };
+
+export function notFoundError(missing: readonly string[], groupType: LagGroupType = 'consumer'): KafkaSuiteError {
   const list = missing.map((name) => `"${name}"`).join(', ');
-  return new KafkaSuiteError(`Consumer group${missing.length > 1 ? 's' : ''} ${list} not found on the cluster (no such group in ListGroups)`, {
+  return new KafkaSuiteError(`${GROUP_NOUN[groupType]}${missing.length > 1 ? 's' : ''} ${list} not found on the cluster (no such group in ListGroups)`, {
     kind: 'config',
     context: { field: 'groups', group: missing.join(',') },
   });
 }
 
-export function noGroupMatchesError(pattern: string): KafkaSuiteError {
-  return new KafkaSuiteError(`No consumer group on the cluster matches ${pattern}`, { kind: 'config', context: { field: 'groups' } });
+export function noGroupMatchesError(pattern: string, groupType: LagGroupType = 'consumer'): KafkaSuiteError {
+  return new KafkaSuiteError(`No ${GROUP_NOUN[groupType].toLowerCase()} on the cluster matches ${pattern}`, { kind: 'config', context: { field: 'groups' } });
 }

@@ -19,5 +19,5 @@ export {
 export { parseGroupSelection, selectGroups, type GroupSelection } from './selection';
 export { LAG_METRICS, toPrometheus } from './prometheus';
 export { stepIncidents, type IncidentState, type IncidentRecord, type IncidentEvent } from './incidents';
-export { collectLagSnapshot, collectWith, notFoundError, noGroupMatchesError, type CollectResult } from './collect';
+export { collectLagSnapshot, collectWith, collectShareWith, notFoundError, noGroupMatchesError, type CollectResult, type LagGroupType } from './collect';
 export { runLagPipeline, LAG_STATE_KEY, type LagRun, type LagRunOptions } from './pipeline';

@@ -2,7 +2,7 @@
 // from the cluster, judge it against the history kept in the workflow's static data, store the new
 // history. What each node does with the judged groups (items, Prometheus text, incidents) stays in it.
 import type { KafkaClusterCredential } from '../credentialTypes';
-import { collectLagSnapshot, noGroupMatchesError, notFoundError } from './collect';
+import { collectLagSnapshot, noGroupMatchesError, notFoundError, type LagGroupType } from './collect';
 import { asLagState, evaluateSnapshot, type EvaluateOptions, type GroupResult, type LagSnapshot } from './evaluate';
 import type { GroupSelection } from './selection';
 
@@ -16,6 +16,8 @@ export interface LagRunOptions extends EvaluateOptions {
    * vanished is an incident).
    */
   missingGroups: 'error' | 'notFound';
+  /** Default 'consumer'; 'share' judges share groups (KIP-932) on their share-partition lag. */
+  groupType?: LagGroupType;
 }
 
 export interface LagRun {
@@ -29,12 +31,13 @@ export async function runLagPipeline(
   staticData: Record<string, unknown>,
   options: LagRunOptions,
 ): Promise<LagRun> {
-  const { snapshot, missing } = await collectLagSnapshot(cred, selection);
+  const groupType = options.groupType ?? 'consumer';
+  const { snapshot, missing } = await collectLagSnapshot(cred, selection, groupType);
   if (options.missingGroups === 'error') {
-    if (missing.length) throw notFoundError(missing);
-    if (selection.kind === 'regex' && snapshot.groups.length === 0) throw noGroupMatchesError(selection.source);
+    if (missing.length) throw notFoundError(missing, groupType);
+    if (selection.kind === 'regex' && snapshot.groups.length === 0) throw noGroupMatchesError(selection.source, groupType);
   }
-  const { missingGroups: _missingGroups, ...evaluate } = options;
+  const { missingGroups: _missingGroups, groupType: _groupType, ...evaluate } = options;
   const { state, groups } = evaluateSnapshot(asLagState(staticData[LAG_STATE_KEY]), snapshot, evaluate);
   staticData[LAG_STATE_KEY] = state;
   return { snapshot, groups };

@@ -29,6 +29,7 @@ import {
   type ShareGroupHeartbeatResponse,
   type ShareGroupOffsets,
 } from './protocol';
+import { LIST_GROUPS, LIST_GROUPS_VERSION, readListGroups, writeListGroups, type ListedGroup } from './listGroups';
 
 export interface ShareClientOptions {
   /** host:port strings. */
@@ -257,6 +258,25 @@ export class ShareClient {
     } as unknown as Parameters<typeof incrementalAlterConfigsV1.api.async>[1][number];
     const response = await incrementalAlterConfigsV1.api.async(await this.bootstrap(), [resource], false);
     for (const r of response.responses) if (r.errorCode !== 0) throw new ShareGroupError('IncrementalAlterConfigs', r.errorCode, r.errorMessage ?? null);
+  }
+
+  /**
+   * Groups of the given types on every broker (ListGroups v5 with a types filter, e.g. ['share']):
+   * each broker lists the groups it coordinates, so all of them are asked.
+   */
+  async listGroups(types: string[]): Promise<ListedGroup[]> {
+    // version() gives the broker's newest for an API outside SUPPORTED_VERSIONS; v5 is what we write.
+    if ((await this.version(LIST_GROUPS)) < LIST_GROUPS_VERSION) {
+      throw new ShareGroupError('ListGroups', 35, 'the broker cannot list groups by type (ListGroups v5); share groups need Kafka 4.1+');
+    }
+    await this.metadata([]);
+    const out = new Map<string, ListedGroup>();
+    for (const nodeId of [...this.nodes.keys()].sort((a, b) => a - b)) {
+      const response = await this.send(await this.nodeConnection(nodeId), LIST_GROUPS, LIST_GROUPS_VERSION, (w) => writeListGroups(w, [], types), readListGroups);
+      if (response.errorCode !== 0) throw new ShareGroupError('ListGroups', response.errorCode, null);
+      for (const g of response.groups) out.set(g.groupId, g);
+    }
+    return [...out.values()];
   }
 
   /** Closes every connection; in-flight requests fail. */
