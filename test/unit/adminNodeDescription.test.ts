@@ -7,9 +7,10 @@ import * as cluster from '../../nodes/KafkaSuiteAdmin/v1/actions/cluster/Cluster
 import * as connector from '../../nodes/KafkaSuiteAdmin/v1/actions/connector/Connector.resource';
 import * as exportResource from '../../nodes/KafkaSuiteAdmin/v1/actions/export/Export.resource';
 import * as group from '../../nodes/KafkaSuiteAdmin/v1/actions/group/Group.resource';
+import * as shareGroup from '../../nodes/KafkaSuiteAdmin/v1/actions/shareGroup/ShareGroup.resource';
 import * as topic from '../../nodes/KafkaSuiteAdmin/v1/actions/topic/Topic.resource';
 
-const modules: Record<string, Record<string, unknown>> = { acl, advisor, cluster, connector, export: exportResource, group, topic };
+const modules: Record<string, Record<string, unknown>> = { acl, advisor, cluster, connector, export: exportResource, group, shareGroup, topic };
 const node = new KafkaSuiteAdmin();
 const description = (node.nodeVersions[1] as INodeType).description;
 const resources = (description.properties.find((p) => p.name === 'resource')?.options ?? []) as Array<{ value: string }>;
@@ -55,7 +56,7 @@ describe('Kafka Admin node description', () => {
   });
 
   test('no parameter name appears twice with different types for the same operation; destructive operations ask for the name', () => {
-    const destructive = ['topic/delete', 'topic/deleteRecords', 'group/delete', 'group/resetOffsets', 'group/setOffsets', 'connector/delete'];
+    const destructive = ['topic/delete', 'topic/deleteRecords', 'group/delete', 'group/resetOffsets', 'group/setOffsets', 'shareGroup/resetStartOffsets', 'shareGroup/setStartOffsets', 'connector/delete'];
     for (const { value: resource } of resources) {
       for (const op of operationsOf(resource)) {
         const props = visible(resource, op).filter((p) => p.name !== 'operation');
@@ -72,6 +73,9 @@ describe('Kafka Admin node description', () => {
   test('resets and set offsets default to a dry run', () => {
     for (const op of ['resetOffsets', 'setOffsets']) {
       expect(visible('group', op).find((p) => p.name === 'dryRun')).toMatchObject({ type: 'boolean', default: true });
+    }
+    for (const op of ['resetStartOffsets', 'setStartOffsets']) {
+      expect(visible('shareGroup', op).find((p) => p.name === 'dryRun')).toMatchObject({ type: 'boolean', default: true });
     }
   });
 

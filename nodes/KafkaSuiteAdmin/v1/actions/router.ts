@@ -6,12 +6,14 @@ import * as cluster from './cluster/Cluster.resource';
 import * as connector from './connector/Connector.resource';
 import * as exportResource from './export/Export.resource';
 import * as group from './group/Group.resource';
+import * as shareGroup from './shareGroup/ShareGroup.resource';
 import type { KafkaSuiteAdminType } from './node.type';
 import * as topic from './topic/Topic.resource';
 
 const resources: Record<KafkaSuiteAdminType['resource'], object> = {
   topic,
   group,
+  shareGroup,
   acl,
   cluster,
   export: exportResource,

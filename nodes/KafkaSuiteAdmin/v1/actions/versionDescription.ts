@@ -7,6 +7,7 @@ import * as cluster from './cluster/Cluster.resource';
 import * as connector from './connector/Connector.resource';
 import * as exportResource from './export/Export.resource';
 import * as group from './group/Group.resource';
+import * as shareGroup from './shareGroup/ShareGroup.resource';
 import * as topic from './topic/Topic.resource';
 
 /** Version 1 on top of the base description (name, icon, group) in the node's .node.ts. */
@@ -15,7 +16,7 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
   version: 1,
   subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
   // Longer than the base description, which is what the nodes panel lists.
-  description: 'Manage Kafka topics, consumer groups, ACLs, brokers and Kafka Connect connectors; audit the cluster and plan capacity',
+  description: 'Manage Kafka topics, consumer and share groups, ACLs, brokers and Kafka Connect connectors; audit the cluster and plan capacity',
   defaults: { name: 'Kafka Admin' },
   usableAsTool: true,
   inputs: [NodeConnectionTypes.Main],
@@ -34,7 +35,7 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       testedBy: 'kafkaSuiteConnectConnectionTest',
       // Shown for the connector resource, and for the catalog when it lists source connectors
       // (credential display rules cannot say "connector OR catalog", hence hide rules).
-      displayOptions: { hide: { resource: ['acl', 'advisor', 'cluster', 'group', 'topic'], operation: ['terraform'], catalogConnectors: [false] } },
+      displayOptions: { hide: { resource: ['acl', 'advisor', 'cluster', 'group', 'shareGroup', 'topic'], operation: ['terraform'], catalogConnectors: [false] } },
     },
     {
       name: 'kafkaSuiteSchemaRegistryApi',
@@ -51,10 +52,12 @@ export const versionDescription = (base: INodeTypeBaseDescription): INodeTypeDes
       { name: 'Connector (Kafka Connect)', value: 'connector' },
       { name: 'Consumer Group', value: 'group' },
       { name: 'Export', value: 'export' },
+      { name: 'Share Group', value: 'shareGroup' },
       { name: 'Topic', value: 'topic' },
     ]),
     ...topic.description,
     ...group.description,
+    ...shareGroup.description,
     ...acl.description,
     ...cluster.description,
     ...exportResource.description,

@@ -70,7 +70,7 @@ const properties: INodeProperties[] = [
 
 export const description = updateDisplayOptions({ show }, properties);
 
-function parseTimestamp(context: IExecuteFunctions, itemIndex: number): number {
+export function parseTimestamp(context: IExecuteFunctions, itemIndex: number): number {
   const raw = context.getNodeParameter('timestamp', itemIndex);
   const value = typeof raw === 'number' ? raw : /^\d+$/.test(String(raw).trim()) ? Number(String(raw).trim()) : Date.parse(String(raw));
   if (!Number.isFinite(value) || value < 0) throw new NodeOperationError(context.getNode(), `Timestamp "${String(raw)}" is not a date`, { itemIndex });

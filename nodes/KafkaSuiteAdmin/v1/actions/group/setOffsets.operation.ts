@@ -24,7 +24,7 @@ export const description = updateDisplayOptions({ show: { resource: ['group'], o
 
 type Entry = { topic: string; partition: number; offset: string };
 
-function parseOffsets(context: IExecuteFunctions, itemIndex: number, groupId: string): Entry[] {
+export function parseOffsets(context: IExecuteFunctions, itemIndex: number, groupId: string): Entry[] {
   const raw = jsonParameter(context, 'offsets', itemIndex, 'Offsets');
   const snapshot = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as { groupId?: unknown; offsets?: unknown }) : undefined;
   if (snapshot?.groupId !== undefined && snapshot.groupId !== groupId) {

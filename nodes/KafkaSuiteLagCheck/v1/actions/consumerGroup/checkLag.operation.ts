@@ -13,6 +13,20 @@ const properties: INodeProperties[] = [
     type: 'notice',
     default: '',
   },
+  {
+    displayName: 'Group Type',
+    name: 'groupType',
+    type: 'options',
+    default: 'consumer',
+    options: [
+      { name: 'Consumer Group', value: 'consumer', description: 'Lag of committed offsets behind the log end' },
+      {
+        name: 'Share Group',
+        value: 'share',
+        description: 'Share-partition lag (KIP-932): records not yet acknowledged, as the broker counts them. Needs Kafka 4.x and Node.js 22.22+ or 24.6+.',
+      },
+    ],
+  },
   lagGroupsField,
   lagWindowSizeField(
     "Samples per partition the status is judged on (Burrow's default is 10). Samples are kept between runs, so the status needs this many runs before it can leave OK.",
@@ -58,6 +72,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const windowSize = this.getNodeParameter('windowSize', itemIndex, 10) as number;
   const allowedLag = this.getNodeParameter('allowedLag', itemIndex, 0) as number;
   const output = this.getNodeParameter('output', itemIndex, 'groups') as 'groups' | 'partitions' | 'prometheus';
+  const groupType = this.getNodeParameter('groupType', itemIndex, 'consumer') === 'share' ? 'share' : 'consumer';
   const options = this.getNodeParameter('options', itemIndex, {}) as Options;
   const includePartitions = options.includePartitions ?? true;
 
@@ -66,6 +81,7 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
     allowedLag,
     maxTimelinePoints: options.maxTimelinePoints,
     missingGroups: options.missingGroups === 'notFound' ? 'notFound' : 'error',
+    groupType,
   });
 
   if (output === 'prometheus') {
