@@ -47,13 +47,15 @@ test('join, acquire, accept / release / reject, delivery count, lock timeout, of
   await client.setGroupConfig(groupId, { 'share.auto.offset.reset': 'earliest', 'share.record.lock.duration.ms': String(LOCK_MS) });
 
   // Join: the member id is the client's own (KIP-848 style), epoch 0 joins.
-  // On a fresh cluster the coordinator answers NOT_COORDINATOR (16) until its partition is loaded.
+  // On a fresh cluster the coordinator answers COORDINATOR_LOAD_IN_PROGRESS (14),
+  // COORDINATOR_NOT_AVAILABLE (15) or NOT_COORDINATOR (16) until its partition is loaded.
+  const coordinatorNotReady = [14, 15, 16];
   const memberId = randomUUID().replace(/-/g, '').slice(0, 22);
   let coordinator = await client.coordinator(groupId);
   let hb = await client.heartbeat(coordinator, { groupId, memberId, memberEpoch: 0, subscribedTopicNames: [topic] });
   await waitFor(
     async () => {
-      if (hb.errorCode !== 16) return true;
+      if (!coordinatorNotReady.includes(hb.errorCode)) return true;
       coordinator = await client.coordinator(groupId);
       hb = await client.heartbeat(coordinator, { groupId, memberId, memberEpoch: 0, subscribedTopicNames: [topic] });
       return false;
