@@ -44,7 +44,8 @@ function newClient(): ShareClient {
 async function topicWith(partitions: number, count: number): Promise<string> {
   const topic = `share-consumer-${randomUUID()}`;
   const admin = kafka.admin();
-  const producer = kafka.producer();
+  // Idempotent: a send retried under load must not write a message twice (the test counts offsets).
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await Promise.all([admin.connect(), producer.connect()]);
   try {
     await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
@@ -195,3 +196,42 @@ test('records acquired by a killed member (sockets closed) are released at once 
 test('records acquired by a frozen member (sockets open, silent) are delivered again after the lock timeout', async () => {
   expect(await heldThenTakenOver(false)).toBeGreaterThanOrEqual(LOCK_MS - 1_000);
 }, 150_000);
+
+test('a handler running longer than the lock keeps its record: the lock is renewed, the record delivered once and accepted', async () => {
+  // An n8n execution may outlast share.record.lock.duration.ms (a cold task runner took 25 s in the
+  // chaos suite). Without RENEW the broker hands the record out again while it still runs, and
+  // refuses its ACCEPT afterwards (INVALID_RECORD_STATE).
+  const topic = await topicWith(1, 3);
+  const client = newClient();
+  const groupId = await shareGroup(client);
+  const deliveries: Array<{ offset: bigint; deliveryCount: number }> = [];
+  const accepted = new Map<bigint, number>();
+  const errors: Error[] = [];
+  const consumer = new ShareConsumer(
+    client,
+    {
+      groupId,
+      topics: [topic],
+      concurrency: 5, // free slots: a record whose lock expired would be acquired again at once
+      onError: (e) => errors.push(e),
+      onAcknowledged: (a) => {
+        if (a.type === AcknowledgeType.ACCEPT) accepted.set(a.offset, (accepted.get(a.offset) ?? 0) + 1);
+      },
+    },
+    async (record) => {
+      deliveries.push({ offset: record.offset, deliveryCount: record.deliveryCount });
+      await new Promise((resolve) => setTimeout(resolve, LOCK_MS + 6_000)); // longer than the lock
+      return { type: 'accept' };
+    },
+  );
+  consumers.push(consumer);
+  const t0 = Date.now();
+  await consumer.start();
+  await waitFor(() => accepted.size === 3, { timeoutMs: LOCK_MS + 40_000, intervalMs: 100, what: '3 records accepted' });
+  console.log(`long handlers: 3 records held ${Date.now() - t0} ms (lock ${LOCK_MS} ms), ${deliveries.length} deliveries, errors: ${errors.map((e) => e.message).join('; ') || 'none'}`);
+  expect(errors).toEqual([]);
+  expect(deliveries.map((d) => d.deliveryCount)).toEqual([1, 1, 1]);
+  expect([...accepted.values()]).toEqual([1, 1, 1]);
+  const offsets = await client.describeOffsets(groupId, [{ topicName: topic, partitions: [0] }]);
+  expect(offsets.topics[0].partitions.map((p) => p.lag)).toEqual([0n]);
+}, 120_000);

@@ -41,10 +41,18 @@ interface PendingAck {
   type: number;
 }
 
+/** A record acquired by this member: its lock ends at `until` (renewed while its handler runs). */
+interface Lock {
+  until: number;
+  renewing: boolean;
+}
+
 interface NodeSession {
   nodeId: number;
   epoch: number;
   acks: PendingAck[];
+  /** Records whose lock is to be renewed (RENEW), sent on their own ShareAcknowledge (IsRenewAck). */
+  renews: Array<PendingAck & { lock: Lock }>;
   /** partitions (topicId:partition) sent in this session, to forget them when unassigned */
   inSession: Set<string>;
   loop?: Promise<void>;
@@ -66,7 +74,11 @@ export class ShareConsumer {
   private topicInfo = new Map<string, TopicInfo>();
   private sessions = new Map<number, NodeSession>();
   private running = 0;
-  private queue: Array<{ record: ShareRecord; topicId: string; nodeId: number; lockedUntil: number }> = [];
+  private queue: Array<{ record: ShareRecord; topicId: string; nodeId: number; lock: Lock }> = [];
+  /** Lock duration the broker last reported (ms); renewals are due when half of it is left. */
+  private lockMs = 30_000;
+  /** Whether the brokers take RENEW (ShareAcknowledge v2, Kafka 4.2+); older ones: locks just expire. */
+  private renewSupported: boolean | undefined;
   private delayed = new Map<NodeJS.Timeout, PendingAck & { nodeId: number }>();
   private stopping = false;
   private killed = false;
@@ -190,7 +202,7 @@ export class ShareConsumer {
         const nodeId = info?.leaders.get(p);
         if (nodeId === undefined) continue;
         if (!this.sessions.has(nodeId)) {
-          const session: NodeSession = { nodeId, epoch: 0, acks: [], inSession: new Set() };
+          const session: NodeSession = { nodeId, epoch: 0, acks: [], renews: [], inSession: new Set() };
           this.sessions.set(nodeId, session);
           session.loop = this.runFetches(session);
         }
@@ -258,6 +270,11 @@ export class ShareConsumer {
     while (!this.stopping && !this.killed) {
       try {
         leader ??= await this.client.nodeConnection(session.nodeId);
+        this.renewSupported ??= (await this.client.version(79)) >= 2;
+        if (session.renews.length) {
+          await this.renew(leader, session);
+          continue;
+        }
         const capacity = this.options.concurrency - this.running - this.queue.length;
         if (capacity <= 0) {
           if (session.acks.length) await this.acknowledge(leader, session, false);
@@ -325,8 +342,10 @@ export class ShareConsumer {
             }
             const { records, gaps } = acquiredRecordsOf(info?.name ?? t.topicId, p);
             for (const offset of gaps) session.acks.push({ topicId: t.topicId, partition: p.partitionIndex, offset, type: AcknowledgeType.GAP });
-            const lockedUntil = requestedAt + response.acquisitionLockTimeoutMs;
-            for (const record of records) this.queue.push({ record, topicId: t.topicId, nodeId: session.nodeId, lockedUntil });
+            if (response.acquisitionLockTimeoutMs > 0) this.lockMs = response.acquisitionLockTimeoutMs;
+            for (const record of records) {
+              this.queue.push({ record, topicId: t.topicId, nodeId: session.nodeId, lock: { until: requestedAt + response.acquisitionLockTimeoutMs, renewing: false } });
+            }
           }
         }
         this.confirm(acks, ackErrors);
@@ -356,6 +375,80 @@ export class ShareConsumer {
     this.confirm(acks, errors);
   }
 
+  /**
+   * Restarts the locks of records whose handlers still run (RENEW, KIP-1222): an execution may take
+   * longer than the lock (share.record.lock.duration.ms, 30 s by default), and a lock that expires
+   * hands the record to another member while it still runs here, and refuses its ACCEPT afterwards.
+   */
+  private async renew(leader: Connection, session: NodeSession): Promise<void> {
+    const renews = session.renews.splice(0);
+    const topics = new Map<string, Map<number, Array<{ offset: bigint; type: number }>>>();
+    for (const r of renews) {
+      let partitions = topics.get(r.topicId);
+      if (!partitions) topics.set(r.topicId, (partitions = new Map()));
+      partitions.set(r.partition, [...(partitions.get(r.partition) ?? []), { offset: r.offset, type: AcknowledgeType.RENEW }]);
+    }
+    const sentAt = Date.now();
+    try {
+      const response = await this.client.shareAcknowledge(leader, {
+        groupId: this.options.groupId,
+        memberId: this.memberId,
+        shareSessionEpoch: this.nextEpoch(session),
+        isRenewAck: true,
+        topics: [...topics].map(([topicId, partitions]) => ({
+          topicId,
+          partitions: [...partitions].map(([partitionIndex, acks]) => ({ partitionIndex, acknowledgementBatches: toAcknowledgementBatches(acks) })),
+        })),
+      });
+      if (response.errorCode !== 0) throw new ShareGroupError('ShareAcknowledge (renew)', response.errorCode, response.errorMessage);
+      const failed = new Map<string, { code: number; message: string | null }>();
+      for (const t of response.responses) for (const p of t.partitions) if (p.errorCode !== 0) failed.set(`${t.topicId}:${p.partitionIndex}`, { code: p.errorCode, message: p.errorMessage });
+      if (response.acquisitionLockTimeoutMs > 0) this.lockMs = response.acquisitionLockTimeoutMs;
+      for (const r of renews) {
+        r.lock.renewing = false;
+        const error = failed.get(`${r.topicId}:${r.partition}`);
+        if (error) {
+          const topic = this.topicInfo.get(r.topicId)?.name ?? r.topicId;
+          this.report(new ShareGroupError('renew', error.code, `${topic}[${r.partition}]@${r.offset} ${error.message ?? ''}`.trim()));
+          continue;
+        }
+        r.lock.until = sentAt + this.lockMs;
+      }
+    } catch (error) {
+      for (const r of renews) r.lock.renewing = false;
+      throw error;
+    }
+  }
+
+  /** Renews the lock of a running handler's record when half of it is left, until the handler ends. */
+  private keepLocked(ack: Omit<PendingAck, 'type'> & { nodeId: number }, lock: Lock, running: () => boolean): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const due = lock.until - this.lockMs / 2 - Date.now();
+      timer = setTimeout(check, Math.max(0, due));
+      timer.unref?.();
+    };
+    const check = () => {
+      if (!running() || this.killed || this.stopping) return;
+      if (this.renewSupported === false) return;
+      if (lock.until - Date.now() <= this.lockMs / 2 && !lock.renewing) {
+        const session = this.sessions.get(ack.nodeId);
+        if (session) {
+          lock.renewing = true;
+          session.renews.push({ topicId: ack.topicId, partition: ack.partition, offset: ack.offset, type: AcknowledgeType.RENEW, lock });
+          this.notify();
+        }
+      }
+      // Checked again at the renewed lock's half-life, or soon if the renewal is still on its way.
+      if (lock.renewing) {
+        timer = setTimeout(check, 500);
+        timer.unref?.();
+      } else schedule();
+    };
+    schedule();
+    return () => clearTimeout(timer);
+  }
+
   // ---------------------------------------------------------------- handlers
 
   private dispatch(): void {
@@ -366,13 +459,18 @@ export class ShareConsumer {
     }
   }
 
-  private async handle({ record, topicId, nodeId, lockedUntil }: { record: ShareRecord; topicId: string; nodeId: number; lockedUntil: number }): Promise<void> {
+  private async handle({ record, topicId, nodeId, lock }: { record: ShareRecord; topicId: string; nodeId: number; lock: Lock }): Promise<void> {
     let outcome: ShareOutcome;
+    let done = false;
+    const stopRenewing = this.keepLocked({ topicId, partition: record.partition, offset: record.offset, nodeId }, lock, () => !done);
     try {
       outcome = await this.handler(record);
     } catch (error) {
       this.report(error);
       outcome = { type: 'release' };
+    } finally {
+      done = true;
+      stopRenewing();
     }
     this.running--;
     if (this.killed) return;
@@ -380,7 +478,7 @@ export class ShareConsumer {
     const type = outcome.type === 'accept' ? AcknowledgeType.ACCEPT : outcome.type === 'reject' ? AcknowledgeType.REJECT : AcknowledgeType.RELEASE;
     // A backoff is spent holding the lock, so it must end (and the RELEASE reach the broker) before
     // the lock does; otherwise the broker hands the record out again itself and refuses our RELEASE.
-    const lockLeft = lockedUntil - Date.now() - LOCK_MARGIN_MS;
+    const lockLeft = lock.until - Date.now() - LOCK_MARGIN_MS;
     const delayMs = outcome.type === 'release' && !this.stopping ? Math.min(outcome.delayMs ?? 0, Math.max(0, lockLeft)) : 0;
     if (delayMs > 0) {
       const timer = setTimeout(() => {

@@ -28,8 +28,11 @@ export const SUPPORTED_VERSIONS: Record<number, [number, number]> = {
   91: [0, 0],
 };
 
-/** Acknowledge types of KIP-932 (0 is a gap: offsets with no record, e.g. compacted or control). */
-export const AcknowledgeType = { GAP: 0, ACCEPT: 1, RELEASE: 2, REJECT: 3 } as const;
+/**
+ * Acknowledge types of KIP-932 (0 is a gap: offsets with no record, e.g. compacted or control);
+ * RENEW (KIP-1222, ShareAcknowledge v2 with IsRenewAck) keeps a record acquired, its lock restarted.
+ */
+export const AcknowledgeType = { GAP: 0, ACCEPT: 1, RELEASE: 2, REJECT: 3, RENEW: 4 } as const;
 export type AcknowledgeTypeValue = (typeof AcknowledgeType)[keyof typeof AcknowledgeType];
 
 export interface AcknowledgementBatch {
