@@ -260,8 +260,9 @@ async function producerPerformance(topicName, compression, records, file) {
     // batch.size/linger.ms as kcat's (librdkafka) defaults batch: the 3.9 defaults (16 KB, 0 ms) measured ~17k msg/s here.
     '--producer-props', `bootstrap.servers=${bootstrap}`, 'acks=all', `compression.type=${compression}`, 'linger.ms=5', 'batch.size=262144',
   ]);
-  // "100000 records sent, 51948.1 records/sec (12.68 MB/sec), 1234.5 ms avg latency, ..."
-  const m = /(\d+) records sent, ([\d.]+) records\/sec/.exec(r.out);
+  // "100000 records sent, 51948.1 records/sec (12.68 MB/sec), 1234.5 ms avg latency, ...": the last such
+  // line is the summary; the ones before it are progress reports every 5 s (the first can be "1 records sent").
+  const m = [...r.out.matchAll(/(\d+) records sent, ([\d.]+) records\/sec/g)].at(-1);
   if (!m) return { failed: `ProducerPerformance: exit ${r.code}: ${(r.out + r.err).trim().split('\n').slice(-3).join(' | ')}` };
   return withCpu({ messages: Number(m[1]), rate: Number(m[2]) }, r.cpuUs);
 }

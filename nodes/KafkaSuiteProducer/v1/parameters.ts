@@ -16,14 +16,17 @@ export type ItemParameters = Pick<IExecuteFunctions, 'getNodeParameter'>;
 export function itemParameters(ctx: IExecuteFunctions): ItemParameters {
   const raw = (ctx.getNode().parameters ?? {}) as INodeParameters;
   const constant = new Map<string, boolean>();
-  const values = new Map<string, unknown>();
+  // Resolved constants, by name; extracted resource-locator values apart.
+  const plain = new Map<string, unknown>();
+  const extracted = new Map<string, unknown>();
   const read = (name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): unknown => {
-    const key = options?.extractValue ? `${name}\u0000extract` : name;
-    if (values.has(key)) return values.get(key);
+    const values = options?.extractValue ? extracted : plain;
+    const hit = values.get(name);
+    if (hit !== undefined || values.has(name)) return hit;
     const value = ctx.getNodeParameter(name, itemIndex, fallback as NodeParameterValueType, options);
     let isConstant = constant.get(name);
     if (isConstant === undefined) constant.set(name, (isConstant = holdsNoExpression(rawValue(raw, name))));
-    if (isConstant) values.set(key, value);
+    if (isConstant) values.set(name, value);
     return value;
   };
   // The same call shape as the context's (its overloads only narrow the return type).
