@@ -1,5 +1,6 @@
 // Regular mode (one n8n process runs triggers and executions): the at-least-once and the
-// exactly-once flow side by side in one real n8n, while n8n is SIGKILLed twice and the broker once.
+// exactly-once flow side by side in one real n8n, while n8n is SIGKILLed twice and the broker once
+// (in CI, CI=true: n8n once and the broker once).
 // Counted by message id on the output topic (read_committed): 0 lost and lag 0 for both,
 // 0 duplicates for exactly-once, per-key order for both.
 import { isolatedServices, type IsolatedServices } from '../integration/faults/isolated';
@@ -66,13 +67,16 @@ test('regular mode: n8n SIGKILLed twice and the broker once; nothing lost, exact
   kills.push(await killPoint('broker SIGKILL', brokerKilledAt, flows));
   for (const flow of flows) await flow.writer.write(PER_PHASE);
 
-  // 3. n8n SIGKILLed again, mid-stream.
-  await alo.waitForOutput(2 * PER_PHASE + Math.floor(PER_PHASE / 3));
-  expect(pending(alo)).toBeGreaterThan(0);
-  kills.push(await killPoint('n8n SIGKILL #2', await fleet.kill('main'), flows));
-  // New input on every key while n8n is down, so every partition has output to resume.
-  for (const flow of flows) await flow.writer.write(Math.floor(PER_PHASE / 4));
-  await fleet.startMain();
+  // 3. n8n SIGKILLed again, mid-stream: a kill after a broker restart. CI keeps one kill of each
+  // kind (the CI budget); `npm run test:full` and local runs do both n8n kills.
+  if (!CI || FULL) {
+    await alo.waitForOutput(2 * PER_PHASE + Math.floor(PER_PHASE / 3));
+    expect(pending(alo)).toBeGreaterThan(0);
+    kills.push(await killPoint('n8n SIGKILL #2', await fleet.kill('main'), flows));
+    // New input on every key while n8n is down, so every partition has output to resume.
+    for (const flow of flows) await flow.writer.write(Math.floor(PER_PHASE / 4));
+    await fleet.startMain();
+  }
 
   for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000);
 
