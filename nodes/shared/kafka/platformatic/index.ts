@@ -19,6 +19,17 @@ export function nodeSupportsPlatformatic(version = process.versions.node): boole
   return major > 24 || (major === 24 && minor >= 6) || major === 23 || (major === 22 && minor >= 22);
 }
 
+/**
+ * One suite producer per pooled library producer, as on kafkajs: executions sharing a pooled client
+ * share its wrapper too (the wrapper depends only on the credential, which the pool key carries).
+ */
+const producers = new WeakMap<Producer, KafkaProducer>();
+function producerOf(producer: Producer, create: () => KafkaProducer): KafkaProducer {
+  let found = producers.get(producer);
+  if (!found) producers.set(producer, (found = create()));
+  return found;
+}
+
 /** Pool for connections opened without one (this adapter's own tests). */
 let ownPool: ClientPool | undefined;
 
@@ -98,7 +109,7 @@ export function openPlatformaticConnection(cred: KafkaClusterCredential, open?: 
           };
         },
         leaseOptions(Boolean(options.transactionalId)),
-        (producer, reportFailure) => run(new PlatformaticProducer({ producer, context, groupCoordinator }), reportFailure),
+        (producer, reportFailure) => run(producerOf(producer, () => new PlatformaticProducer({ producer, context, groupCoordinator })), reportFailure),
       );
     },
     withAdmin<R>(run: (admin: KafkaAdmin) => Promise<R>): Promise<R> {
