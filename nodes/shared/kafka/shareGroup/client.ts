@@ -3,6 +3,7 @@
 // FindCoordinator, topics named by id through Metadata, versions agreed through ApiVersions.
 import type { Connection, ConnectionOptions, Reader, Writer } from '../platformatic/vendor';
 import { loadPlatformatic } from '../platformatic/load';
+import { toSuiteError } from '../platformatic/options';
 import {
   ApiKeys,
   SUPPORTED_VERSIONS,
@@ -90,7 +91,16 @@ export class ShareClient {
     if (existing) return existing;
     const { Connection: ConnectionClass } = loadPlatformatic();
     const connection = new ConnectionClass(this.clientId, this.options.connection ?? {});
-    const ready = (connection.connect(host, port) as Promise<void>).then(() => connection);
+    // A refused connection (TLS handshake, SASL authentication) as the library's other clients report
+    // it: a KafkaSuiteError naming the broker and the mechanism with the broker's reason (the library's
+    // own top error only says "Connection to host:port failed"). Never the password.
+    const mechanism = this.options.connection?.sasl?.mechanism;
+    const ready = (connection.connect(host, port) as Promise<void>).then(
+      () => connection,
+      (error: unknown) => {
+        throw toSuiteError(error, { broker: key, ...(mechanism ? { mechanism } : {}) });
+      },
+    );
     this.connections.set(key, ready);
     const forget = () => {
       if (this.connections.get(key) === ready) this.connections.delete(key);
