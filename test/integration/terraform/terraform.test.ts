@@ -8,7 +8,7 @@ import { clientPool } from '../../../nodes/shared';
 import { runGenerator } from '../../generators/helpers/plop';
 import { facts } from '../../setup/facts';
 import { runNode, testKafka, unique } from '../admin/harness';
-import { ensureMongeyProvider, planSummary, terraform, terraformOk } from './tooling';
+import { ensureMongeyProvider, planSummary, terraform, terraformOk, terraformOkRerunOnConnectionLoss } from './tooling';
 
 jest.setTimeout(300_000);
 
@@ -272,7 +272,7 @@ describe('Kafka Admin node export round trip with the real provider', () => {
     expect({ code: plan.code, err: plan.stderr }).toEqual({ code: 0, err: '' });
     log(`export round trip: ${adopt.import.length} imported, ${adopt.create.length} quotas rewritten, plan exit ${plan.code}`);
 
-    await terraformOk(dir, ['destroy', '-auto-approve', '-no-color'], vars);
+    await terraformOkRerunOnConnectionLoss(dir, ['destroy', '-auto-approve', '-no-color'], vars);
     expect((await admin.listTopics()).filter((t) => t.startsWith(`${p}-`))).toEqual([]);
     expect(await scramLogin(svc, 'svc-password-01', 'scram-sha-512')).toBe(false);
   });
