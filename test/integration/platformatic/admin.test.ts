@@ -9,6 +9,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import type { KafkaConnection } from '../../../nodes/shared/kafka/api';
 import type { KafkaClusterCredential } from '../../../nodes/shared';
 import { closePlatformaticClients, openPlatformaticConnection } from '../../../nodes/shared/kafka/platformatic';
+import { openKafkajsConnection } from '../../../nodes/shared/kafka/kafkajs/connection';
+import { ClientPool } from '../../../nodes/shared/pool';
 import { describeClientQuotas, describeScramCredentials } from '../../../nodes/shared/admin/quotasScram';
 import { isKafkaSuiteError } from '../../../nodes/shared/errors';
 import { facts } from '../../setup/facts';
@@ -199,5 +201,110 @@ describe('rawRequest', () => {
     const error = await connection.withAdmin((admin) => admin.rawRequest!({ apiKey: 48, apiVersion: 0, body: Buffer.concat([int32(0), Buffer.from([0])]), target: 4242 })).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'config' });
     expect((error as Error).message).toMatch(/Broker 4242 is not in the cluster metadata/);
+  });
+});
+
+describe('describeGroups', () => {
+  // Kafka Connect's worker metadata (version, worker URL, config offset): read as consumer protocol,
+  // the URL's length and first bytes make a topic count of ~1.2 million, past the end of the bytes.
+  const connectMetadata = Buffer.concat([int16(1), int16(19), Buffer.from('http://worker:8083/'), Buffer.alloc(8)]);
+  const str = string;
+  /** The group's coordinator (FindCoordinator v2): JoinGroup and LeaveGroup must go there. */
+  async function coordinatorOf(groupId: string): Promise<number> {
+    const answer = await connection.withAdmin((admin) => admin.rawRequest!({ apiKey: 10, apiVersion: 2, body: Buffer.concat([str(groupId), Buffer.from([0])]) }));
+    expect(answer.readInt16BE(4)).toBe(0);
+    const message = answer.readInt16BE(6);
+    return answer.readInt32BE(8 + Math.max(message, 0));
+  }
+
+  /**
+   * A static member of `groupId` with protocolType "connect", its leader, Stable: JoinGroup v5 with a
+   * group instance id (no member id round trip), then SyncGroup v3 with its own assignment (the broker
+   * describes member metadata and assignments of a Stable group only).
+   */
+  async function joinAsConnectWorker(groupId: string, instanceId: string): Promise<{ memberId: string; assignment: Buffer }> {
+    const coordinator = await coordinatorOf(groupId);
+    const join = Buffer.concat([
+      str(groupId), int32(6_000), int32(6_000), str(''), str(instanceId), str('connect'),
+      int32(1), str('sessioned'), int32(connectMetadata.length), connectMetadata,
+    ]);
+    const joined = await connection.withAdmin((admin) => admin.rawRequest!({ apiKey: 11, apiVersion: 5, body: join, target: coordinator }));
+    expect(joined.readInt16BE(4)).toBe(0);
+    // throttle, error, generation, protocol name, leader, then our member id.
+    const generation = joined.readInt32BE(6);
+    let at = 10;
+    at += 2 + joined.readInt16BE(at);
+    at += 2 + joined.readInt16BE(at);
+    const memberId = joined.subarray(at + 2, at + 2 + joined.readInt16BE(at)).toString();
+    // Connect's assignment v1: version, error, leader, leader URL, config offset, no connectors, no tasks, no delay.
+    const assignment = Buffer.concat([int16(1), int16(0), str(memberId), str('http://worker:8083/'), Buffer.alloc(8), int32(0), int32(0), int32(0)]);
+    const sync = Buffer.concat([str(groupId), int32(generation), str(memberId), str(instanceId), int32(1), str(memberId), int32(assignment.length), assignment]);
+    const synced = await connection.withAdmin((admin) => admin.rawRequest!({ apiKey: 14, apiVersion: 3, body: sync, target: coordinator }));
+    expect(synced.readInt16BE(4)).toBe(0);
+    return { memberId, assignment };
+  }
+  async function leave(groupId: string, memberId: string, instanceId: string) {
+    const coordinator = await coordinatorOf(groupId);
+    const body = Buffer.concat([str(groupId), int32(1), str(memberId), str(instanceId)]);
+    await connection.withAdmin((admin) => admin.rawRequest!({ apiKey: 13, apiVersion: 3, body, target: coordinator }));
+  }
+  const within = <T>(ms: number, what: Promise<T>) => {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`describeGroups did not answer within ${ms} ms`)), ms)));
+    return Promise.race([what, late]).finally(() => clearTimeout(timer));
+  };
+
+  it('describes a group of another protocol (Kafka Connect\'s) next to a consumer group, promptly, decoding only the consumer one; kafkajs answers the same', async () => {
+    const topic = name('plt-describe');
+    await reference.createTopics({ topics: [{ topic, numPartitions: 2, replicationFactor: 1 }], waitForLeaders: true });
+    const consumerGroup = name('plt-describe-consumer');
+    const connectGroup = name('plt-describe-connect');
+    const instanceId = name('worker');
+    const consumer = kafka.consumer({ groupId: consumerGroup });
+    const pool = new ClientPool();
+    let memberId: string | undefined;
+    let assignment: Buffer | undefined;
+    try {
+      let joined = false;
+      consumer.on(consumer.events.GROUP_JOIN, () => void (joined = true));
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic] });
+      await consumer.run({ eachMessage: async () => undefined });
+      await waitFor(() => joined, { what: 'the consumer to join', timeoutMs: 60_000 });
+      ({ memberId, assignment } = await joinAsConnectWorker(connectGroup, instanceId));
+
+      // Every group the cluster lists too (the local services' Connect worker among them), as the catalog does.
+      const listed = (await connection.withAdmin((admin) => admin.listGroups())).filter((g) => !g.groupType || g.groupType === 'classic');
+      const ids = [consumerGroup, connectGroup, ...listed.map((g) => g.groupId).filter((id) => id !== consumerGroup && id !== connectGroup)];
+      const ours = await within(15_000, connection.withAdmin((admin) => admin.describeGroups(ids)));
+      expect(ours.map((g) => g.groupId)).toEqual(ids);
+      expect(ours.every((g) => g.errorCode === 0)).toBe(true);
+
+      const [described, connect] = ours;
+      expect(described).toMatchObject({ groupId: consumerGroup, state: 'Stable', protocolType: 'consumer' });
+      expect(described.members).toHaveLength(1);
+      expect(described.members[0].assignment).toEqual([{ topic, partitions: [0, 1] }]);
+      expect(connect).toMatchObject({ groupId: connectGroup, state: 'Stable', protocolType: 'connect', protocol: 'sessioned' });
+      expect(connect.members).toHaveLength(1);
+      expect(connect.members[0]).toMatchObject({ memberId, groupInstanceId: instanceId });
+      expect(connect.members[0].memberMetadata).toEqual(connectMetadata);
+      expect(connect.members[0].memberAssignment).toEqual(assignment);
+      expect(connect.members[0].assignment).toBeUndefined();
+
+      // The kafkajs adapter: the same groups, the same shape (no group instance id or group type there).
+      const kafkajs = openKafkajsConnection({ platform: 'apache', brokers: facts.bootstrap }, { key: 'describe-groups', pool, quiet: true });
+      const theirs = await within(15_000, kafkajs.withAdmin((admin) => admin.describeGroups([consumerGroup, connectGroup])));
+      const shape = (g: (typeof ours)[number]) => ({
+        groupId: g.groupId, state: g.state, protocolType: g.protocolType, protocol: g.protocol, errorCode: g.errorCode,
+        members: g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, memberMetadata: m.memberMetadata, memberAssignment: m.memberAssignment, assignment: m.assignment })),
+      });
+      // kafkajs answers in the broker's order, ours in the order asked.
+      const byId = (a: { groupId: string }, b: { groupId: string }) => a.groupId.localeCompare(b.groupId);
+      expect(theirs.map(shape).sort(byId)).toEqual(ours.slice(0, 2).map(shape).sort(byId));
+    } finally {
+      await consumer.disconnect();
+      if (memberId) await leave(connectGroup, memberId, instanceId);
+      await pool.closeAll();
+    }
   });
 });

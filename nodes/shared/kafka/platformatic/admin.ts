@@ -90,6 +90,28 @@ function internals(admin: Admin): AdminInternals {
   } as AdminInternals;
 }
 
+/** DescribeGroups' answer for one group, as the library's protocol API parses it. */
+interface DescribedGroup {
+  errorCode: number;
+  groupId: string;
+  groupState: string;
+  protocolType: string;
+  protocolData: string;
+  members: Array<{ memberId: string; groupInstanceId: string | null; clientId: string; clientHost: string; memberMetadata: Buffer; memberAssignment: Buffer }>;
+}
+/** COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE, NOT_COORDINATOR: ask the (new) coordinator again. */
+const COORDINATOR_NOT_READY = new Set([14, 15, 16]);
+
+/** A consumer-protocol member assignment; [] for empty or undecodable bytes, as the kafkajs adapter answers. */
+function decodeAssignment(bytes: Buffer): Array<{ topic: string; partitions: number[] }> {
+  if (!bytes.length) return [];
+  try {
+    return lib().decodeConsumerProtocolAssignment(bytes).assignedPartitions.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }));
+  } catch {
+    return [];
+  }
+}
+
 const EARLIEST = -2n;
 const LATEST = -1n;
 
@@ -274,27 +296,93 @@ export class PlatformaticAdmin implements KafkaAdmin {
   }
 
   async describeGroups(groupIds: string[]): Promise<GroupDescription[]> {
+    if (!groupIds.length) return [];
     // DescribeGroups answers for classic groups only; a KIP-848 group is described by ConsumerGroupDescribe,
     // which the library does not wrap. Its listing (ListGroups v5) still carries the group type.
-    const [described, listed] = await Promise.all([this.call(() => this.admin.describeGroups({ groups: groupIds })), this.listGroups()]);
+    const [described, listed] = await Promise.all([this.describeOnCoordinators(groupIds), this.listGroups()]);
     const types = new Map(listed.map((g) => [g.groupId, g.groupType]));
     return groupIds.map((groupId) => {
       const g = described.get(groupId);
+      // Only the consumer protocol's bytes are ours to decode; another protocol's (Kafka Connect's
+      // "connect", a stream app's...) stay raw, as kafkajs gives them.
+      const consumer = g?.protocolType === 'consumer';
       return {
         groupId,
-        state: g?.state ?? 'Dead',
+        state: g?.groupState ?? 'Dead',
         protocolType: g?.protocolType ?? '',
-        protocol: g?.protocol ?? '',
+        protocol: g?.protocolData ?? '',
         groupType: types.get(groupId),
-        members: [...(g?.members.values() ?? [])].map((m) => ({
-          memberId: m.id,
+        errorCode: g?.errorCode ?? 0,
+        members: (g?.members ?? []).map((m) => ({
+          memberId: m.memberId,
           clientId: m.clientId,
           clientHost: m.clientHost,
           groupInstanceId: m.groupInstanceId,
-          assignment: m.assignments ? [...m.assignments.values()].map((a) => ({ topic: a.topic, partitions: a.partitions })) : undefined,
+          memberMetadata: m.memberMetadata,
+          memberAssignment: m.memberAssignment,
+          ...(consumer ? { assignment: decodeAssignment(m.memberAssignment) } : {}),
         })),
       };
     });
+  }
+
+  /**
+   * DescribeGroups sent by us to each group's coordinator, on the Admin's negotiated version. The
+   * library's describeGroups decodes every member's metadata as consumer protocol whatever the
+   * group's protocolType: a Kafka Connect group's throws "Out of bounds" inside the connection's
+   * response handler, its callback never fires and the call ends at the request timeout. Groups
+   * whose coordinator moved or is loading, or whose connection failed, are asked
+   * again (a fresh FindCoordinator), up to 5 times.
+   */
+  private async describeOnCoordinators(groupIds: string[]): Promise<Map<string, DescribedGroup>> {
+    const found = new Map<string, DescribedGroup>();
+    const admin = internals(this.admin);
+    let pending = [...new Set(groupIds)];
+    let failure: unknown;
+    for (let attempt = 1; pending.length; attempt++) {
+      const keys = pending;
+      const coordinators = await this.call(() => this.admin.findCoordinator({ keyType: lib().FindCoordinatorKeyTypes.GROUP, keys }));
+      const byBroker = new Map<number, { host: string; port: number; groups: string[] }>();
+      for (const c of coordinators) {
+        const at = byBroker.get(c.nodeId) ?? { host: c.host, port: c.port, groups: [] };
+        at.groups.push(c.key);
+        byBroker.set(c.nodeId, at);
+      }
+      const again: string[] = [];
+      const answers = await Promise.all(
+        [...byBroker.values()].map(async (coordinator): Promise<DescribedGroup[]> => {
+          const broker = `${coordinator.host}:${coordinator.port}`;
+          try {
+            const connection = await this.call(() => new Promise<Connection>((resolve, reject) => admin.getConnection(coordinator, (e, c) => (e ? reject(e) : resolve(c)))), { broker });
+            const api = await this.call(() => new Promise<(...args: unknown[]) => void>((resolve, reject) => admin.getApi('DescribeGroups', (e, a) => (e ? reject(e) : resolve(a)))));
+            return await new Promise<DescribedGroup[]>((resolve, reject) =>
+              api(connection, coordinator.groups, false, (error: unknown, response?: { groups: DescribedGroup[] }) => {
+                // A group with an error code fails the whole response; the other groups are in it.
+                const groups = response?.groups ?? (error as { response?: { groups?: DescribedGroup[] } } | null)?.response?.groups;
+                if (groups) {
+                  if (error) failure = error;
+                  resolve(groups);
+                } else reject(toSuiteError(error, { ...this.context, broker }));
+              }),
+            );
+          } catch (error) {
+            // A lost connection: these groups are asked again. Not a timeout (the library does not retry those either).
+            if (!(error instanceof KafkaSuiteError && error.kind === 'tcp' && attempt < 5)) throw error;
+            again.push(...coordinator.groups);
+            return [];
+          }
+        }),
+      );
+      for (const group of answers.flat()) {
+        if (COORDINATOR_NOT_READY.has(group.errorCode) && attempt < 5) again.push(group.groupId);
+        else found.set(group.groupId, group);
+      }
+      pending = again;
+      if (again.length) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt));
+    }
+    const refused = [...found.values()].find((g) => g.errorCode !== 0);
+    if (refused) throw toSuiteError(failure, { ...this.context, group: refused.groupId });
+    return found;
   }
 
   deleteGroups(groupIds: string[]): Promise<void> {

@@ -32,6 +32,8 @@ export {
   readRecordsBatches,
   protocolErrorsCodesById,
   apiVersionsV4,
+  // Member assignments of a "consumer" group, decoded by our describeGroups (./admin.ts).
+  decodeConsumerProtocolAssignment,
   findCoordinatorV6,
   metadataV12,
   incrementalAlterConfigsV1,
