@@ -254,7 +254,15 @@ test('an execution that ends "waiting" (Wait node): its offset is committed when
   expect(res.status).toBeLessThan(300);
   const [after] = await readAll(output, 1);
   expect(after.value).toBe('w-1');
-  const executions = await main.executions({ workflowId: created.id });
+  // The output record is acknowledged before n8n has saved the resumed execution as finished, and
+  // n8n's public API leaves running executions out of its list: wait until it is listed.
+  const executions = await waitFor(
+    async () => {
+      const listed = await main.executions({ workflowId: created.id });
+      return listed.length && listed.every((e: any) => e.status !== 'waiting' && e.status !== 'running') ? listed : undefined;
+    },
+    { timeout: 30_000, what: 'the resumed execution listed as finished' },
+  );
   expect(executions).toHaveLength(1);
   expect(executions[0].status).toBe('success');
   // The poison of the first test is dead-lettered on purpose (a warning each time); nothing else.
