@@ -70,7 +70,8 @@ export class ClientPool {
   ): Promise<R> {
     const entry = this.entry(key, create, options.resolved);
     const reportFailure = (error: unknown) => {
-      if (brokenForGood(toKafkaSuiteError(error))) this.discard(key);
+      // Only this lease's client: a late failure from an old client must not retire its replacement.
+      if (brokenForGood(toKafkaSuiteError(error)) && this.entries.get(key) === (entry as Entry<unknown>)) this.discard(key);
     };
     entry.inUse++;
     try {
@@ -170,9 +171,15 @@ export class ClientPool {
  * A client whose broker connections broke for good is dropped so the next call reconnects. Some
  * clients (kafkajs) also keep every topic they ever touched in their metadata requests, so once such a topic
  * is deleted every later call fails UNKNOWN_TOPIC_OR_PARTITION: that client is retired too.
+ * An idempotent producer whose sequence state the broker no longer shares (a broker SIGKILLed and
+ * restarted while batches were in flight) gets OUT_OF_ORDER_SEQUENCE_NUMBER or UNKNOWN_PRODUCER_ID
+ * on every later send; kafkajs never re-initialises its producer id, so it is retired and the next
+ * call starts with a new producer id (what the Java client does by bumping the epoch, KIP-360).
+ * Seen in test/integration/faults/broker-kill-producing: 0 acknowledged in 90 s after the restart.
  */
+const PRODUCER_STATE_LOST = new Set(['OUT_OF_ORDER_SEQUENCE_NUMBER', 'UNKNOWN_PRODUCER_ID']);
 function brokenForGood(error: KafkaSuiteError): boolean {
-  return error.kind === 'auth' || error.kind === 'tls' || error.code === 'UNKNOWN_TOPIC_OR_PARTITION';
+  return error.kind === 'auth' || error.kind === 'tls' || error.code === 'UNKNOWN_TOPIC_OR_PARTITION' || PRODUCER_STATE_LOST.has(error.code ?? '');
 }
 
 /** The process-wide pool every node uses. */
