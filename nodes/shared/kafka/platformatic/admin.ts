@@ -13,6 +13,7 @@ import type {
   KafkaAdmin,
   NewTopic,
   PartitionOffsets,
+  ProducerIdSample,
   ResourceConfigs,
   TopicMetadata,
   TopicPartitionOffset,
@@ -20,7 +21,7 @@ import type {
 import { KafkaSuiteError, type KafkaErrorContext } from '../../errors';
 import { loadPlatformatic } from './load';
 import { toSuiteError } from './options';
-import type { Admin, Connection } from './vendor';
+import type { Admin, Connection, RecordsBatch } from './vendor';
 
 const lib = () => loadPlatformatic();
 
@@ -88,6 +89,12 @@ function internals(admin: Admin): AdminInternals {
     getConnection: find('plt.kafka.base.getConnection'),
     getBootstrapConnection: find('plt.kafka.base.getBootstrapConnection'),
   } as AdminInternals;
+}
+
+/** The Fetch API the Admin negotiated, and the part of its answer newestProducerIds reads. */
+type FetchApi = ((connection: Connection, ...args: unknown[]) => void) & { version: number };
+interface FetchAnswer {
+  responses: Array<{ topicId: string; partitions: Array<{ partitionIndex: number; errorCode: number; highWatermark: bigint; records?: RecordsBatch[] | null }> }>;
 }
 
 /** DescribeGroups' answer for one group, as the library's protocol API parses it. */
@@ -179,6 +186,71 @@ export class PlatformaticAdmin implements KafkaAdmin {
           ),
         ),
     );
+  }
+
+  /**
+   * Producer id of the newest data batch of each target partition, read uncommitted from `from` by
+   * Fetch requests sent to each partition's leader on the Admin's own connections: no consumer
+   * group (options.groupId goes unused). A partition is fetched again from after its last batch
+   * until the high watermark. Partitions that fail, or are unanswered at the timeout, are left out;
+   * -1 means a non-idempotent producer.
+   */
+  async newestProducerIds(targets: ProducerIdSample[], options: { groupId: string; timeoutMs: number }): Promise<Map<string, number>> {
+    const found = new Map<string, number>();
+    if (!targets.length) return found;
+    const deadline = Date.now() + options.timeoutMs;
+    const metadata = await this.call(() => this.admin.metadata({ topics: [...new Set(targets.map((t) => t.topic))] }));
+    const admin = internals(this.admin);
+    const api = await this.call(() => new Promise<FetchApi>((resolve, reject) => admin.getApi('Fetch', (e, a) => (e ? reject(e) : resolve(a as unknown as FetchApi)))));
+    // Fetch v13+ names a topic by its id, older versions by its name.
+    const idOf = (topic: string) => (api.version >= 13 ? metadata.topics.get(topic)?.id ?? '' : topic);
+    const byLeader = new Map<number, Map<string, { topic: string; partition: number; offset: bigint }>>();
+    for (const t of targets) {
+      const leader = metadata.topics.get(t.topic)?.partitions[t.partition]?.leader ?? -1;
+      if (leader < 0) continue;
+      const pending = byLeader.get(leader) ?? new Map();
+      pending.set(`${idOf(t.topic)}\u0000${t.partition}`, { topic: t.topic, partition: t.partition, offset: BigInt(t.from) });
+      byLeader.set(leader, pending);
+    }
+    let done = false;
+    const sample = async ([leader, pending]: [number, Map<string, { topic: string; partition: number; offset: bigint }>]) => {
+      const broker = metadata.brokers.get(leader);
+      if (!broker) return;
+      const connection = await new Promise<Connection>((resolve, reject) => admin.getConnection(broker, (e, c) => (e ? reject(e) : resolve(c))));
+      while (pending.size && !done && Date.now() < deadline) {
+        const topics = new Map<string, Array<{ partition: number; fetchOffset: bigint; partitionMaxBytes: number; currentLeaderEpoch: number; lastFetchedEpoch: number }>>();
+        for (const p of pending.values()) topics.set(idOf(p.topic), [...(topics.get(idOf(p.topic)) ?? []), { partition: p.partition, fetchOffset: p.offset, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1, lastFetchedEpoch: -1 }]);
+        const request = [...topics].map(([topicId, partitions]) => ({ topicId, partitions }));
+        const response = await new Promise<FetchAnswer>((resolve, reject) =>
+          // maxWait, minBytes, maxBytes, isolation level 0 (read uncommitted), no session, no forgotten topics, no rack.
+          api(connection, 100, 1, 8 << 20, 0, 0, -1, request, [], '', (error: (Error & { response?: FetchAnswer }) | null, answer?: FetchAnswer) =>
+            error && !error.response ? reject(error) : resolve((answer ?? error?.response) as FetchAnswer),
+          ),
+        );
+        for (const topic of response.responses) {
+          for (const p of topic.partitions) {
+            const key = `${topic.topicId}\u0000${p.partitionIndex}`;
+            const target = pending.get(key);
+            const batches = p.records ?? [];
+            const last = batches[batches.length - 1];
+            if (!target || done) continue;
+            const data = batches.filter((b) => !(b.attributes & 0x20)).pop(); // not a transaction marker
+            if (data) found.set(`${target.topic}\u0000${target.partition}`, Number(data.producerId));
+            target.offset = last ? last.firstOffset + BigInt(last.lastOffsetDelta) + 1n : p.highWatermark;
+            if (p.errorCode || target.offset >= p.highWatermark) pending.delete(key);
+          }
+        }
+      }
+    };
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all([...byLeader].map((leader) => sample(leader).catch(() => undefined))),
+      new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - Date.now())))),
+    ]).finally(() => {
+      done = true;
+      clearTimeout(timer);
+    });
+    return found;
   }
 
   /**
