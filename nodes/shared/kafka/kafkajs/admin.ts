@@ -147,12 +147,12 @@ export function kafkajsAdmin(admin: Admin, kafka: Kafka): KafkaAdmin {
     },
 
     async fetchTopicOffsets(topic) {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await whenPartitionsKnown(topic, () => admin.fetchTopicOffsets(topic));
       return offsets.map((o) => ({ partition: o.partition, low: o.low, high: o.high }));
     },
 
     async fetchTopicOffsetsByTimestamp(topic, timestampMs) {
-      const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, timestampMs);
+      const offsets = await whenPartitionsKnown(topic, () => admin.fetchTopicOffsetsByTimestamp(topic, timestampMs));
       return offsets.map((o) => ({ partition: o.partition, offset: o.offset }));
     },
 
@@ -274,6 +274,36 @@ export function kafkajsAdmin(admin: Admin, kafka: Kafka): KafkaAdmin {
  * group, seeks and leaves), but for all topics in one join and with a 100 ms fetch wait: setOffsets
  * waits a full default fetch (5 s) per topic, measured 5.2 s against 0.13 s here.
  */
+/**
+ * kafkajs' fetchTopicOffsets / fetchTopicOffsetsByTimestamp crash with a TypeError ("Cannot
+ * destructure property 'partitions' of 'high.pop(...)'") when the broker it asked has no partition
+ * metadata for the topic yet: a topic created a moment ago on a multi-broker cluster, whose
+ * metadata reaches the other brokers asynchronously (seen in a fresh-clone run of
+ * advisorThreeBrokers right after createTopics with waitForLeaders). Metadata catches up within
+ * milliseconds to seconds, so this asks again for up to ~6 s, then says what is missing.
+ */
+async function whenPartitionsKnown<T>(topic: string, fetch: () => Promise<T>): Promise<T> {
+  const pauses = [100, 200, 400, 800, 1600, 3200];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fetch();
+    } catch (error) {
+      const metadataMissing = error instanceof TypeError && /property 'partitions'/.test(error.message);
+      if (!metadataMissing) throw error;
+      if (attempt >= pauses.length) {
+        throw new KafkaSuiteError(`Kafka has no partition metadata for topic "${topic}" yet (created a moment ago, or no broker knows it)`, {
+          kind: 'protocol',
+          retriable: true,
+          code: 'LEADER_NOT_AVAILABLE',
+          cause: error,
+          context: { topic },
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, pauses[attempt]));
+    }
+  }
+}
+
 async function commitAsTemporaryMember(kafka: Kafka, groupId: string, offsets: TopicPartitionOffset[], timeoutMs = 30_000): Promise<void> {
   const topics = [...new Set(offsets.map((p) => p.topic))];
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, allowAutoTopicCreation: false });
