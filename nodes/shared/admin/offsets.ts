@@ -139,7 +139,24 @@ export async function readPartitionStates(
   const committed = await admin.fetchOffsets(groupId, topics);
   const committedOf = new Map<string, string>();
   for (const t of committed) for (const p of t.partitions) committedOf.set(key(t.topic, p.partition), p.offset);
-  const states: PartitionState[] = [];
+  return selectedPartitionStates(admin, topics, options, (topic, partition) => {
+    const raw = committedOf.get(key(topic, partition));
+    return { committed: raw !== undefined && Number(raw) >= 0 ? raw : null };
+  });
+}
+
+/**
+ * The selected partitions of `topics` with their watermarks (and the offset at `options.timestamp`),
+ * sorted, each with the group's own position from `positionOf`: the walk consumer-group and
+ * share-group resets share. An unknown partition number is a configuration error.
+ */
+export async function selectedPartitionStates<Position extends Pick<PartitionState, 'committed'>>(
+  admin: KafkaAdmin,
+  topics: string[],
+  options: { partitions?: number[]; timestamp?: number },
+  positionOf: (topic: string, partition: number) => Position,
+): Promise<Array<PartitionState & Position>> {
+  const states: Array<PartitionState & Position> = [];
   for (const topic of topics) {
     const marks = await admin.fetchTopicOffsets(topic);
     const atTime = options.timestamp !== undefined ? await admin.fetchTopicOffsetsByTimestamp(topic, options.timestamp) : [];
@@ -153,15 +170,16 @@ export async function readPartitionStates(
     }
     for (const mark of marks) {
       if (options.partitions?.length && !options.partitions.includes(mark.partition)) continue;
-      const raw = committedOf.get(key(topic, mark.partition));
+      const { committed, ...extra } = positionOf(topic, mark.partition);
       states.push({
         topic,
         partition: mark.partition,
-        committed: raw !== undefined && Number(raw) >= 0 ? raw : null,
+        committed,
         low: mark.low,
         high: mark.high,
+        ...extra,
         ...(atTimeOf.has(mark.partition) ? { atTimestamp: atTimeOf.get(mark.partition) } : {}),
-      });
+      } as PartitionState & Position);
     }
   }
   return states.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));

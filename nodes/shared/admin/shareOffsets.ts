@@ -6,7 +6,7 @@
  */
 import { KafkaSuiteError } from '../errors';
 import type { KafkaAdmin, KafkaShareAdmin, ShareGroupInfo } from '../kafka/api';
-import type { PartitionState, PlannedOffset } from './offsets';
+import { selectedPartitionStates, type PartitionState, type PlannedOffset } from './offsets';
 import { assertTopicsExist } from './topics';
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`;
@@ -53,33 +53,10 @@ export async function readSharePartitionStates(
   await assertTopicsExist(admin, topics);
   const rows = await share.fetchShareGroupOffsets(groupId, topics);
   const rowOf = new Map(rows.map((r) => [key(r.topic, r.partition), r]));
-  const states: Array<PartitionState & { shareLag: string | null }> = [];
-  for (const topic of topics) {
-    const marks = await admin.fetchTopicOffsets(topic);
-    const atTime = options.timestamp !== undefined ? await admin.fetchTopicOffsetsByTimestamp(topic, options.timestamp) : [];
-    const atTimeOf = new Map(atTime.map((p) => [p.partition, p.offset]));
-    if (options.partitions?.length) {
-      const existing = new Set(marks.map((m) => m.partition));
-      const unknown = options.partitions.filter((p) => !existing.has(p));
-      if (unknown.length) {
-        throw new KafkaSuiteError(`Topic "${topic}" has no partition ${unknown.join(', ')} (it has ${marks.length})`, { kind: 'config', context: { topic } });
-      }
-    }
-    for (const mark of marks) {
-      if (options.partitions?.length && !options.partitions.includes(mark.partition)) continue;
-      const row = rowOf.get(key(topic, mark.partition));
-      states.push({
-        topic,
-        partition: mark.partition,
-        committed: row?.startOffset ?? null,
-        low: mark.low,
-        high: mark.high,
-        shareLag: row?.lag ?? null,
-        ...(atTimeOf.has(mark.partition) ? { atTimestamp: atTimeOf.get(mark.partition) } : {}),
-      });
-    }
-  }
-  return states.sort((a, b) => (a.topic === b.topic ? a.partition - b.partition : a.topic < b.topic ? -1 : 1));
+  return selectedPartitionStates(admin, topics, options, (topic, partition) => {
+    const row = rowOf.get(key(topic, partition));
+    return { committed: row?.startOffset ?? null, shareLag: row?.lag ?? null };
+  });
 }
 
 /**
