@@ -98,6 +98,7 @@ const settings = (extra: Partial<RunnerSettings> = {}): RunnerSettings => ({
   rawHeaders: false,
   binaryPropertyName: 'data',
   sessionTimeout: 30000,
+  groupProtocol: 'classic',
   maxBytesPerPartition: 1024,
   closeGraceMs: 100,
   manual: false,

@@ -163,6 +163,18 @@ export const properties: INodeProperties[] = [
         'Topic that receives a message whose execution failed Max Attempts times, with its key, value, headers and the error; empty keeps retrying instead',
     },
     {
+      displayName: 'Group Protocol',
+      name: 'groupProtocol',
+      type: 'options',
+      default: 'classic',
+      options: [
+        { name: 'Classic', value: 'classic' },
+        { name: 'Consumer (KIP-848, Kafka 4.0+)', value: 'consumer' },
+      ],
+      description:
+        'Consumer: the broker assigns partitions and a rebalance moves only the partitions that change owner, so other members keep running (needs Kafka 4.0+ and the default client library). The group keeps the protocol it was created with while it has members; Session Timeout is then the broker\'s group.consumer.session.timeout.ms. Not for the Share Group delivery mode.',
+    },
+    {
       displayName: 'Isolate Failing Messages',
       name: 'bisectFailures',
       type: 'boolean',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ITriggerFunctions } from 'n8n-workflow';
 import { KafkaSuiteError, locatorValue } from '../../shared';
-import type { ConsumerOptions } from '../../shared/kafka/api';
+import type { ConsumerOptions, GroupProtocol } from '../../shared/kafka/api';
 import type { KeyFormat, ValueFormat } from './decode';
 
 /** shareGroup: a KIP-932 share group (Kafka 4.x queue), each message acknowledged on its own (./shareRunner.ts). */
@@ -34,6 +34,8 @@ export interface RunnerSettings {
   rawHeaders: boolean;
   binaryPropertyName: string;
   sessionTimeout: number;
+  /** classic (default) or consumer (KIP-848: broker-side assignment, Kafka 4.0+). */
+  groupProtocol: GroupProtocol;
   maxBytesPerPartition: number;
   closeGraceMs: number;
   /**
@@ -57,6 +59,7 @@ export function settingsToConsumerOptions(s: RunnerSettings): ConsumerOptions {
     groupId: s.groupId,
     topics: s.topics,
     fromBeginning: s.startFrom === 'earliest',
+    groupProtocol: s.groupProtocol,
     sessionTimeoutMs: s.sessionTimeout,
     rebalanceTimeoutMs: Math.max(60_000, s.sessionTimeout),
     heartbeatIntervalMs: Math.min(HEARTBEAT_EVERY_MS, Math.floor(s.sessionTimeout / 3)),
@@ -85,6 +88,7 @@ interface TriggerOptions {
   retryInitialMs?: number;
   retryMaxMs?: number;
   sessionTimeout?: number;
+  groupProtocol?: GroupProtocol;
   maxBytesPerPartition?: number;
   keyBinaryPropertyName?: string;
   logicalTypes?: 'natural' | 'raw';
@@ -171,6 +175,7 @@ export function readSettings(ctx: Pick<ITriggerFunctions, 'getNodeParameter' | '
     // 10 s, not kafkajs' 30 s: after a crash the partitions move 20 s sooner, and the chaos suite saw
     // no unplanned rebalance with it on a 2-core machine at load 15-27 (nodes/KafkaSuiteTrigger/README.md).
     sessionTimeout: positive(options.sessionTimeout, 10_000),
+    groupProtocol: options.groupProtocol === 'consumer' ? 'consumer' : 'classic',
     maxBytesPerPartition: positive(options.maxBytesPerPartition, 1024 * 1024),
     executionDeadlineMs: executionDeadlineMs(ctx),
     closeGraceMs: Number.isFinite(Number(options.closeGraceMs)) && Number(options.closeGraceMs) >= 0 ? Number(options.closeGraceMs) : 30_000,
