@@ -237,12 +237,12 @@ export class KafkaSuiteClusterApi implements ICredentialType {
       name: 'clientLibrary',
       type: 'options',
       options: [
-        { name: '@platformatic/kafka (Node.js 22.22+ / 24.6+)', value: 'platformatic' },
-        { name: 'Kafkajs', value: 'kafkajs' },
+        { name: '@platformatic/kafka (Default)', value: 'platformatic' },
+        { name: 'Kafkajs (Fallback, Removed in 0.3.0)', value: 'kafkajs' },
       ],
-      default: 'kafkajs',
+      default: 'platformatic',
       description:
-        'Advanced: the Kafka client library behind the nodes. @platformatic/kafka is maintained and speaks the new consumer group protocol (KIP-848) and KIP-447 exactly-once commits; kafkajs is unmaintained since 2023.',
+        'Advanced: the Kafka client library behind the nodes. @platformatic/kafka (the default) is maintained and speaks the new consumer group protocol (KIP-848), KIP-447 exactly-once commits and share groups; it needs Node.js 22.22+ or 24.6+ (n8n 2.36+ runs on Node 24), and on an older Node the nodes fall back to kafkajs. Kafkajs, unmaintained since 2023, stays selectable as a fallback until release 0.3.0 (planned for 2027-03-01).',
     },
   ];
 }

@@ -5,7 +5,7 @@ export * from './errors';
 export { toNodeError } from './nodeErrors';
 export { registerSecret, scrubSecrets } from './secrets';
 // The suite's Kafka API: nodes open a connection per execution and use only its handle and types.
-export { openConnection, clientLibraryFor, partitionForKey, registerCompressionCodecs, withShareAdmin, SHARE_GROUP_REQUIREMENTS, type ClientLibrary, type OpenOptions } from './kafka';
+export { openConnection, clientLibraryFor, KAFKAJS_FALLBACK_UNTIL, partitionForKey, registerCompressionCodecs, withShareAdmin, SHARE_GROUP_REQUIREMENTS, type ClientLibrary, type OpenOptions } from './kafka';
 export type * from './kafka/api';
 export {
   resolveClusterConfig,

@@ -6,7 +6,7 @@ import { clientPool, type ClientPool } from '../pool';
 import type { KafkaConnection } from './api';
 import { openKafkajsConnection } from './kafkajs/connection';
 import { partitionForKey as kafkajsPartitionForKey } from './kafkajs/partitioner';
-import { openPlatformaticConnection } from './platformatic';
+import { nodeSupportsPlatformatic, openPlatformaticConnection } from './platformatic';
 
 export * from './api';
 // Share-group admin (KIP-932) on any connection: the suite's own protocol client, whatever the library.
@@ -34,13 +34,24 @@ const OPENERS: Partial<Record<ClientLibrary, Opener>> = {
   platformatic: openPlatformaticConnection,
 };
 
-/** Which client library serves a credential. The only place the choice is made. */
+/**
+ * Which client library serves a credential. The only place the choice is made.
+ *
+ * @platformatic/kafka is the default since 0.2.0. kafkajs stays selectable (the credential's
+ * Client Library option) as a fallback for one minor release and is removed in 0.3.0
+ * (KAFKAJS_FALLBACK_UNTIL); until then it also serves n8n on a Node older than the new client's
+ * floor (22.22 / 24.6), i.e. n8n before 2.36 on Node 20.
+ */
 export function clientLibraryFor(cred: KafkaClusterCredential): ClientLibrary {
   // Test runs pick the library for every credential: KAFKA_SUITE_CLIENT=platformatic|kafkajs.
   const forced = process.env.KAFKA_SUITE_CLIENT;
   if (forced === 'platformatic' || forced === 'kafkajs') return forced;
-  return cred.clientLibrary === 'platformatic' ? 'platformatic' : 'kafkajs';
+  if (cred.clientLibrary === 'kafkajs') return 'kafkajs';
+  return nodeSupportsPlatformatic() ? 'platformatic' : 'kafkajs';
 }
+
+/** The release that removes the kafkajs fallback, and the date it is planned for (README, "Client library"). */
+export const KAFKAJS_FALLBACK_UNTIL = { release: '0.3.0', date: '2027-03-01' } as const;
 
 /**
  * The credential resolved and hashed once: equal credentials share pooled clients (keyed by the hash
