@@ -1,6 +1,6 @@
 import type { IBinaryData, IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { isUtf8, toKafkaSuiteError, type SchemaRegistryClient } from '../../shared';
-import type { ConsumedRecord, ReceivedHeaders } from '../../shared/kafka/api';
+import type { ConsumedRecord, GroupMemberMetadata, ReceivedHeaders } from '../../shared/kafka/api';
 
 export type ValueFormat = 'json' | 'string' | 'binary' | 'schemaRegistry';
 export type KeyFormat = 'string' | 'json' | 'binary' | 'schemaRegistry';
@@ -17,8 +17,12 @@ export interface DecodeOptions {
   /** Avro logical types as natural JSON (ISO dates, decimal strings) or as their raw encoded values. */
   logicalTypes?: 'natural' | 'raw';
   prepareBinaryData: (buffer: Buffer, fileName?: string, mimeType?: string) => Promise<IBinaryData>;
-  /** Added in exactly-once mode: where the message came from, for the Producer's sendOffsets. */
-  source?: { groupId: string };
+  /**
+   * Added in exactly-once mode: where the message came from, for the Producer's sendOffsets, with
+   * the group member that owned the partition when it was fetched (KIP-447: the broker refuses the
+   * offsets of a member fenced by a rebalance since, so a zombie execution cannot commit output).
+   */
+  source?: { groupId: string; member?: GroupMemberMetadata };
 }
 
 // Confluent 8 wire format: the schema id may travel in these headers instead of a payload prefix.
@@ -97,7 +101,10 @@ function baseItem(topic: string, partition: number, message: ConsumedRecord, opt
     key: null,
     ...decodeHeaders(message.headers, options.rawHeaders),
   };
-  if (options.source) json.kafkaSource = { groupId: options.source.groupId, topic, partition, offset: message.offset };
+  if (options.source) {
+    const { groupId, member } = options.source;
+    json.kafkaSource = { groupId, topic, partition, offset: message.offset, ...(member ? { member: { ...member } } : {}) };
+  }
   return { json };
 }
 

@@ -116,7 +116,10 @@ export class Delivery {
     const s = this.o.settings;
     const { topic, partition } = batch;
     // Never throws: an undecodable message becomes an item with decodeError and its raw bytes.
-    let items = await decodeMessages(topic, partition, records, this.o.decodeOptions);
+    const { decodeOptions } = this.o;
+    const member = decodeOptions.source ? batch.member() : undefined;
+    const options = member ? { ...decodeOptions, source: { ...decodeOptions.source!, member } } : decodeOptions;
+    let items = await decodeMessages(topic, partition, records, options);
     if (s.undecodable === 'deadLetter' && s.deadLetterTopic && !s.manual) {
       const kept = await this.deadLetterUndecodable(topic, partition, records, items);
       if (kept === undefined) return { kind: 'retry', delayMs: retryDelay(1, s) };

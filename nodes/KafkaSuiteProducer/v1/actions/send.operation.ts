@@ -14,6 +14,7 @@ import {
   toKafkaSuiteError,
   toNodeError,
   type CompressionName,
+  type GroupMemberMetadata,
   type KafkaClusterCredential,
   type KafkaConnection,
   type OutgoingHeaders,
@@ -72,6 +73,20 @@ interface SourceOffset {
   topic: string;
   partition: number;
   offset: string;
+  /** The consuming member (KIP-447), when the Trigger's client library knows it. */
+  member?: GroupMemberMetadata;
+}
+
+interface GroupOffsets {
+  partitions: Map<string, { topic: string; partition: number; next: bigint }>;
+  /** The newest generation among the items' members: an older one would be refused anyway. */
+  member?: GroupMemberMetadata;
+}
+
+function memberOf(source: SourceOffset): GroupMemberMetadata | undefined {
+  const member = source.member;
+  if (!member || typeof member !== 'object' || typeof member.memberId !== 'string' || !Number.isInteger(member.generationId)) return undefined;
+  return { generationId: member.generationId, memberId: member.memberId, ...(typeof member.groupInstanceId === 'string' ? { groupInstanceId: member.groupInstanceId } : {}) };
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const;
@@ -216,17 +231,19 @@ function assignPartition(prepared: Prepared, placement: TopicPlacement): number 
   return candidates[placement.unkeyed.next(candidates.length)].partitionId;
 }
 
-function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, Map<string, { topic: string; partition: number; next: bigint }>> {
-  const byGroup = new Map<string, Map<string, { topic: string; partition: number; next: bigint }>>();
+function sourceOffsets(items: INodeExecutionData[], field: string): Map<string, GroupOffsets> {
+  const byGroup = new Map<string, GroupOffsets>();
   for (const item of items) {
     const source = item.json[field] as SourceOffset | undefined;
     if (!source || typeof source !== 'object' || !source.groupId || !source.topic || source.offset === undefined) continue;
     const next = BigInt(source.offset) + 1n;
-    const partitions = byGroup.get(source.groupId) ?? new Map();
+    const group: GroupOffsets = byGroup.get(source.groupId) ?? { partitions: new Map() };
     const key = `${source.topic}\u0000${source.partition}`;
-    const known = partitions.get(key);
-    if (!known || known.next < next) partitions.set(key, { topic: source.topic, partition: Number(source.partition), next });
-    byGroup.set(source.groupId, partitions);
+    const known = group.partitions.get(key);
+    if (!known || known.next < next) group.partitions.set(key, { topic: source.topic, partition: Number(source.partition), next });
+    const member = memberOf(source);
+    if (member && (!group.member || member.generationId > group.member.generationId)) group.member = member;
+    byGroup.set(source.groupId, group);
   }
   return byGroup;
 }
@@ -243,13 +260,13 @@ const CONCURRENT_TRANSACTION_ATTEMPTS = 30;
  * here: running them again would then duplicate their output, so the caller aborts instead.
  */
 async function addOffsetsOrFindCommitted(connection: KafkaConnection, transaction: TransactionScope, offsets: SourceOffsets): Promise<boolean> {
-  for (const [consumerGroupId, partitions] of offsets) {
+  for (const [consumerGroupId, { partitions, member }] of offsets) {
     const request: TopicPartitionOffset[] = [...partitions.values()].map((p) => ({ topic: p.topic, partition: p.partition, offset: p.next.toString() }));
     // The client may not retry AddOffsetsToTxn itself; right after the previous commit the
     // coordinator answers CONCURRENT_TRANSACTIONS until that transaction's markers are written
     // (milliseconds, or the seconds a restarted coordinator needs to finish it).
     for (let attempt = 1; ; attempt++) {
-      const failure = await transaction.sendOffsets(consumerGroupId, request).then(
+      const failure = await transaction.sendOffsets(consumerGroupId, request, member).then(
         () => undefined,
         (error: unknown) => error ?? new Error('AddOffsetsToTxn failed'),
       );
@@ -260,7 +277,7 @@ async function addOffsetsOrFindCommitted(connection: KafkaConnection, transactio
       await sleep(Math.min(1000, 20 * 2 ** attempt));
     }
   }
-  for (const [groupId, partitions] of offsets) {
+  for (const [groupId, { partitions }] of offsets) {
     const topics = [...new Set([...partitions.values()].map((p) => p.topic))];
     const committed = await connection.withAdmin((admin) => admin.fetchOffsets(groupId, topics));
     for (const p of partitions.values()) {
@@ -447,7 +464,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
               reportFailure(error);
               return error ?? new KafkaSuiteError('The transaction failed', { kind: 'unknown' });
             }
-            for (const [groupId, partitions] of offsets ?? []) {
+            for (const [groupId, { partitions }] of offsets ?? []) {
               for (const p of partitions.values()) recordTransactionalOffset(groupId, p.topic, p.partition, p.next);
             }
             return undefined;
