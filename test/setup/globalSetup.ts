@@ -32,6 +32,7 @@ interface LocalFacts {
   schemaRegistry: { url: string };
   connectUrl: string;
   servicesModule: string;
+  kafkaVersion: string;
 }
 
 interface ServicesModule {
@@ -134,6 +135,8 @@ async function startLocal(): Promise<SetupState> {
     SCHEMA_REGISTRY_URL: f.schemaRegistry.url,
     KAFKA_CONNECT_URL: f.connectUrl,
     KAFKA_SUITE_SERVICES_MODULE: f.servicesModule,
+    // The shared broker's version, so 4.x-only tests (share groups, KIP-848) can use it instead of their own.
+    KAFKA_SHARED_BROKER_VERSION: f.kafkaVersion,
   };
   Object.assign(process.env, env);
   return { mode: 'local', stop: async () => void (await services.release()) };

@@ -1,7 +1,7 @@
 // KIP-848 (the consumer group protocol) and KIP-447 (transactional offset commits fenced by the
-// group's generation and member id) through the KafkaConnection API on @platformatic/kafka, on an
-// isolated Kafka 4.x broker this file starts itself (ports 39092-39096, its own state dir) and
-// stops again. Runs under Node 24:
+// group's generation and member id) through the KafkaConnection API on @platformatic/kafka, on a
+// Kafka 4.x broker (the shared one of `npm test`, or one this file starts on ports 39092-39096 when
+// KAFKA_SUITE_KIP_VERSION names another version). Runs under Node 24:
 //   node scripts/node24.mjs jest --selectProjects integration --runTestsByPath test/integration/platformatic/kip.test.ts
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -9,26 +9,35 @@ import type { ConsumerOptions, GroupMemberMetadata, KafkaConnection, KafkaConsum
 import { closePlatformaticClients, openPlatformaticConnection } from '../../../nodes/shared/kafka/platformatic';
 import { isKafkaSuiteError } from '../../../nodes/shared/errors';
 import { waitFor } from '../../helpers/n8nContext';
+import { facts } from '../../setup/facts';
 
-const KAFKA4 = process.env.KAFKA_SUITE_KIP_VERSION || '4.4.0';
+// The run's shared broker when it is a 4.x (`npm test`: 4.4.0); else, or with KAFKA_SUITE_KIP_VERSION,
+// a broker of that version on ports of its own.
+const sharedVersion = process.env.KAFKA_SHARED_BROKER_VERSION ?? '';
+const useShared = !process.env.KAFKA_SUITE_KIP_VERSION && /^4\./.test(sharedVersion);
+const KAFKA4 = useShared ? sharedVersion : process.env.KAFKA_SUITE_KIP_VERSION || '4.4.0';
 const root = path.resolve(__dirname, '..', '..', '..');
-// services.cjs reads its environment once, at load: this file's module registry loads its own copy.
-Object.assign(process.env, {
-  KAFKA_VERSION: KAFKA4,
-  KAFKA_PLAINTEXT_PORT: '39092',
-  KAFKA_SSL_PORT: '39093',
-  KAFKA_SASL_PORT: '39094',
-  KAFKA_SASL_SSL_PORT: '39095',
-  KAFKA_CONTROLLER_PORT: '39096',
-  SCHEMA_REGISTRY_PORT: '38081',
-  KAFKA_CONNECT_PORT: '38083',
-  KAFKA_SUITE_STATE: path.join(root, '.cache', 'plt-4x', 'run'),
-});
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const services = require('../../../infra/local/services.cjs') as {
+interface OwnServices {
   start(options: object): Promise<{ bootstrap: { plaintext: string }; kafkaVersion?: string }>;
   release(): Promise<unknown>;
-};
+}
+function ownServices(): OwnServices {
+  // services.cjs reads its environment once, at load: this file's module registry loads its own copy.
+  Object.assign(process.env, {
+    KAFKA_VERSION: KAFKA4,
+    KAFKA_PLAINTEXT_PORT: '39092',
+    KAFKA_SSL_PORT: '39093',
+    KAFKA_SASL_PORT: '39094',
+    KAFKA_SASL_SSL_PORT: '39095',
+    KAFKA_CONTROLLER_PORT: '39096',
+    SCHEMA_REGISTRY_PORT: '38081',
+    KAFKA_CONNECT_PORT: '38083',
+    KAFKA_SUITE_STATE: path.join(root, '.cache', 'plt-4x', 'run'),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../../../infra/local/services.cjs') as OwnServices;
+}
+const services: OwnServices | undefined = useShared ? undefined : ownServices();
 
 let bootstrap: string;
 let connection: KafkaConnection;
@@ -36,8 +45,7 @@ const running: KafkaConsumer[] = [];
 const send = { acks: -1 as const, timeoutMs: 30_000, compression: 'none' as const };
 
 beforeAll(async () => {
-  const started = await services.start({ lease: true, connect: false, registry: false });
-  bootstrap = started.bootstrap.plaintext;
+  bootstrap = services ? (await services.start({ lease: true, connect: false, registry: false })).bootstrap.plaintext : facts.bootstrap;
   connection = openPlatformaticConnection({ platform: 'apache', brokers: bootstrap });
 }, 600_000);
 afterEach(async () => {
@@ -45,7 +53,7 @@ afterEach(async () => {
 });
 afterAll(async () => {
   await closePlatformaticClients();
-  await services.release();
+  await services?.release();
 }, 120_000);
 
 async function createTopic(partitions: number): Promise<string> {

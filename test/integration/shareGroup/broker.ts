@@ -1,10 +1,20 @@
 // A Kafka 4.x broker for the share-group tests: its own copy of the local services (own ports, own
-// state dir) on KAFKA_VERSION (default 4.4.0, whose fresh clusters finalize share.version=2), so the
-// shared broker other test files use (3.9 or 4.x) is never restarted. KAFKA_SHARE_BOOTSTRAP reuses a
+// state dir) on KAFKA_VERSION (default 4.4.0, whose fresh clusters finalize share.version=2), unless
+// the run's shared broker is that version already (then that one). KAFKA_SHARE_BOOTSTRAP reuses a
 // broker that is already running (host:port), for quick iterations while writing tests.
 import { isolatedServices } from '../faults/isolated';
+import { facts } from '../../setup/facts';
 
 export const SHARE_KAFKA_VERSION = process.env.KAFKA_SHARE_VERSION || '4.4.0';
+
+/**
+ * The shared local broker of the run, when it is the version share-group tests want (`npm test` runs
+ * on 4.4.0): one broker start instead of one per file. None of these tests stops or reconfigures it.
+ */
+function sharedBrokerIfItFits(): string | undefined {
+  if (process.env.KAFKA_SHARE_VERSION) return undefined;
+  return process.env.KAFKA_SHARED_BROKER_VERSION === SHARE_KAFKA_VERSION ? facts.bootstrap : undefined;
+}
 
 export interface ShareBroker {
   bootstrap: string;
@@ -12,7 +22,7 @@ export interface ShareBroker {
 }
 
 export async function shareGroupBroker(name: string): Promise<ShareBroker> {
-  const reuse = process.env.KAFKA_SHARE_BOOTSTRAP;
+  const reuse = process.env.KAFKA_SHARE_BOOTSTRAP ?? sharedBrokerIfItFits();
   if (reuse) return { bootstrap: reuse, dispose: async () => undefined };
   const saved = process.env.KAFKA_VERSION;
   process.env.KAFKA_VERSION = SHARE_KAFKA_VERSION;
