@@ -29,7 +29,7 @@ export const IMAGES = {
 } as const;
 
 /** Our own package version, installed into the n8n image. */
-export const NODE_PACK = 'n8n-nodes-kafka-suite@0.1.0';
+export const NODE_PACK = 'n8n-nodes-kafka-suite@0.2.0';
 /** Fixed so a recreated stack keeps its data; any base64 UUID works. */
 const CLUSTER_IDS = { main: 'ks-main-cluster-00001A', target: 'ks-target-cluster-001A' };
 
