@@ -1,6 +1,6 @@
 // Queue mode (EXECUTIONS_MODE=queue): the trigger runs in the main process, executions run on two
 // `n8n worker` processes fed through Redis (Debian's redis-server, started and stopped here). A
-// worker is SIGKILLed while it runs executions, then the main. The trigger must never commit an
+// worker is SIGKILLed while it runs executions, then the main (not in CI). The trigger must never commit an
 // offset whose execution did not succeed, whatever n8n tells it about the lost executions.
 import { isolatedServices, type IsolatedServices } from '../integration/faults/isolated';
 import { Fleet } from './fleet';
@@ -72,14 +72,18 @@ test('queue mode, one main + two workers: a worker and the main SIGKILLed; nothi
     what: `n8n failing the cut-off execution ${cut.executionId} as stalled`,
   });
 
-  // 2. The main (where the trigger runs) dies mid-stream and restarts.
+  // 2. The main (where the trigger runs) dies mid-stream and restarts. CI keeps the worker kill, the
+  // one only queue mode has (the CI budget; regular.test.ts kills a main that runs the trigger);
+  // `npm run test:full` and local runs do both.
   for (const flow of flows) await flow.writer.write(PER_PHASE);
-  await alo.waitForOutput(2 * PER_PHASE + Math.floor(PER_PHASE / 3));
-  expect(pending(alo)).toBeGreaterThan(0);
-  kills.push(await killPoint('main SIGKILL', await fleet.kill('main'), flows));
-  // New input on every key while the main is down, so every partition has output to resume.
-  for (const flow of flows) await flow.writer.write(Math.floor(PER_PHASE / 4));
-  await fleet.startMain();
+  if (!CI || FULL) {
+    await alo.waitForOutput(2 * PER_PHASE + Math.floor(PER_PHASE / 3));
+    expect(pending(alo)).toBeGreaterThan(0);
+    kills.push(await killPoint('main SIGKILL', await fleet.kill('main'), flows));
+    // New input on every key while the main is down, so every partition has output to resume.
+    for (const flow of flows) await flow.writer.write(Math.floor(PER_PHASE / 4));
+    await fleet.startMain();
+  }
 
   for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000);
 
