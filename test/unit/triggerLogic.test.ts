@@ -88,11 +88,12 @@ describe('settings', () => {
     expect(manual.groupId).toMatch(/^g\.n8n-test\.[0-9a-f]{8}$/);
     expect(manual.manual).toBe(true);
   });
-  test('the consumer the defaults ask for: 10 s session, read_committed, one partition at a time', () => {
+  test('the consumer the defaults ask for: classic protocol, 10 s session, read_committed, one partition at a time', () => {
     const context = { getNodeParameter: ((name: string, fallback: unknown) => ({ topics: 'a', groupId: 'g' } as Record<string, unknown>)[name] ?? fallback) as any, getMode: (() => 'trigger') as any };
     expect(settingsToConsumerOptions(readSettings(context))).toEqual({
       groupId: 'g',
       topics: ['a'],
+      groupProtocol: 'classic',
       fromBeginning: false,
       sessionTimeoutMs: 10_000,
       rebalanceTimeoutMs: 60_000,
@@ -106,5 +107,9 @@ describe('settings', () => {
     });
     const batched = readSettings({ ...context, getNodeParameter: ((name: string, fallback: unknown) => ({ topics: 'a', groupId: 'g', startFrom: 'earliest', options: { batchSize: 100, sessionTimeout: 6000 } } as Record<string, unknown>)[name] ?? fallback) as any });
     expect(settingsToConsumerOptions(batched)).toMatchObject({ fromBeginning: true, minBytes: 6400, heartbeatIntervalMs: 2000, sessionTimeoutMs: 6000 });
+    // KIP-848 only when asked for; anything else is the classic protocol.
+    const withProtocol = (groupProtocol: unknown) =>
+      settingsToConsumerOptions(readSettings({ ...context, getNodeParameter: ((name: string, fallback: unknown) => ({ topics: 'a', groupId: 'g', options: { groupProtocol } } as Record<string, unknown>)[name] ?? fallback) as any })).groupProtocol;
+    expect([withProtocol('consumer'), withProtocol('classic'), withProtocol('CONSUMER'), withProtocol(undefined)]).toEqual(['consumer', 'classic', 'classic', 'classic']);
   });
 });
