@@ -128,10 +128,15 @@ export function createTriggerContext(
 ) {
   const emitted: EmittedExecution[] = [];
   const errors: Error[] = [];
+  // What the trigger warned about, kept (not printed) for a test's failure message.
+  const warnings: string[] = [];
+  const keep = (level: string) => (message: string, meta?: unknown) => void warnings.push(`${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
   return {
     ...common(options),
+    logger: { ...silentLogger, warn: keep('warn'), error: keep('error') },
     emitted,
     errors,
+    warnings,
     getNodeParameter: (name: string, fallback?: unknown) => lookupParameter(options.parameters, name, 0, fallback),
     helpers: {
       createDeferredPromise: deferred,

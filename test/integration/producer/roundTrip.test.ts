@@ -108,7 +108,12 @@ describe('Producer → Trigger round trip', () => {
       () => 'success',
     );
     try {
-      await waitFor(() => emittedItems(trigger.context).length >= sent.length, { timeoutMs: 60_000, what: `${sent.length} messages from ${topic}` });
+      await waitFor(() => emittedItems(trigger.context).length >= sent.length, { timeoutMs: 60_000, what: `${sent.length} messages from ${topic}` }).catch((error: Error) => {
+        // Which partitions stalled: sent vs received partition:offset.
+        const at = (items: IDataObject[]) => items.map((json) => `${json.partition}:${json.offset}`).sort().join(' ');
+        const said = [...trigger.context.errors.map((e) => `emitError: ${e.message}`), ...trigger.context.warnings].slice(-10).join(' | ');
+        throw new Error(`${error.message}; sent ${at(sent.map((s) => s.output))}, received ${at(emittedItems(trigger.context).map((item) => item.json))}; the trigger said: ${said || 'nothing'}`);
+      });
     } finally {
       await trigger.close();
     }

@@ -7,7 +7,7 @@ import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
 import * as ledger from '../../../nodes/shared/transactionLedger';
 import { waitFor } from '../../helpers/n8nContext';
-import { committedOffsets, consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, startTrigger, unique, type RunningTrigger } from './harness';
+import { committedOffsets, createTopic, openAdmin, rawKafka, readJsonUntilMarker, runProducer, startTrigger, transactionalProducerParameters, unique, type RunningTrigger } from './harness';
 
 const TOTAL = 300;
 
@@ -36,18 +36,8 @@ async function consumeTransformProduce(label: string): Promise<void> {
   let failedBefore = 0;
   let failedAfter = 0;
   const handled = new Set<number>();
-  const producerParameters = (broken: boolean) => (name: string) =>
-    ({
-      topic: output,
-      valueSource: 'field',
-      // A field no item has: the Producer fails before its transaction begins.
-      valueField: broken ? 'missing' : 'value',
-      serialization: 'json',
-      key: '',
-      headersMode: 'none',
-      partitioning: 'keyHash',
-      options: { transactional: true, commitConsumedOffsets: true, transactionalId },
-    })[name];
+  // A field no item has: the Producer fails before its transaction begins.
+  const producerParameters = (broken: boolean) => transactionalProducerParameters(output, transactionalId, broken ? 'missing' : 'value');
 
   const onEmit = async ({ data }: { data: INodeExecutionData[][] }) => {
     const n = execution++;
@@ -87,13 +77,7 @@ async function consumeTransformProduce(label: string): Promise<void> {
     await trigger.close();
   }
 
-  // Read the output until a marker sent after everything: nothing hides behind a slow reader.
-  const marker = kafka.producer();
-  await marker.connect();
-  await marker.send({ topic: output, messages: [{ value: JSON.stringify({ marker: true }) }] });
-  await marker.disconnect();
-  const read = await consumeFromStart(kafka, output, 0, { until: (list) => list.some((m) => m.value?.toString().includes('marker')), timeoutMs: 30_000 });
-  const ids = read.map((m) => JSON.parse(m.value!.toString())).filter((value) => !value.marker).map((value) => value.id as number);
+  const ids = (await readJsonUntilMarker(kafka, output)).map((value) => value.id as number);
   const duplicates = ids.length - new Set(ids).size;
   console.log(`exactly-once (${label}): ${TOTAL} inputs, ${execution} executions, ${failedBefore} failed before and ${failedAfter} after the transaction, ${ids.length} outputs, ${duplicates} duplicates`);
   expect(failedBefore).toBeGreaterThan(0);

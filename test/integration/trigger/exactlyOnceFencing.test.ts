@@ -7,7 +7,7 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { clientPool } from '../../../nodes/shared';
 import { waitFor } from '../../helpers/n8nContext';
-import { committedOffsets, consumeFromStart, createTopic, openAdmin, rawKafka, runProducer, startTrigger, unique } from './harness';
+import { committedOffsets, createTopic, openAdmin, rawKafka, readJsonUntilMarker, runProducer, startTrigger, transactionalProducerParameters, unique } from './harness';
 
 let kafka: Kafka;
 let admin: Admin;
@@ -36,17 +36,7 @@ test('a zombie execution (the member of an older generation) cannot commit outpu
   await producer.send({ topic: input, messages: [0, 1, 2].map((id) => ({ value: JSON.stringify({ id }) })) });
   await producer.disconnect();
 
-  const producerParameters = (name: string) =>
-    ({
-      topic: output,
-      valueSource: 'field',
-      valueField: 'value',
-      serialization: 'json',
-      key: '',
-      headersMode: 'none',
-      partitioning: 'keyHash',
-      options: { transactional: true, commitConsumedOffsets: true, transactionalId },
-    })[name];
+  const producerParameters = transactionalProducerParameters(output, transactionalId);
   const asZombie = (items: INodeExecutionData[]): INodeExecutionData[] =>
     items.map((item) => {
       const source = item.json.kafkaSource as unknown as Source;
@@ -94,11 +84,6 @@ test('a zombie execution (the member of an older generation) cannot commit outpu
     expect(String((error as Error).message) + JSON.stringify((error as { description?: string }).description ?? '')).toMatch(/ILLEGAL_GENERATION|generation/i);
   }
   // Only the live member's output is visible: each input exactly once.
-  const marker = kafka.producer();
-  await marker.connect();
-  await marker.send({ topic: output, messages: [{ value: JSON.stringify({ marker: true }) }] });
-  await marker.disconnect();
-  const read = await consumeFromStart(kafka, output, 0, { until: (list) => list.some((m) => m.value?.toString().includes('marker')), timeoutMs: 30_000 });
-  const ids = read.map((m) => JSON.parse(m.value!.toString())).filter((value) => !value.marker).map((value) => value.id as number);
+  const ids = (await readJsonUntilMarker(kafka, output)).map((value) => value.id as number);
   expect(ids.sort()).toEqual([0, 1, 2]);
 }, 120_000);

@@ -40,6 +40,32 @@ export async function runProducer(parameters: Params, items: INodeExecutionData[
   return (output as INodeExecutionData[][])[0];
 }
 
+/**
+ * The Producer node's parameters for consume-transform-produce: the item's `valueField` as JSON to
+ * `topic`, in a transaction that also commits the consumed offsets (the items' kafkaSource).
+ */
+export const transactionalProducerParameters = (topic: string, transactionalId: string, valueField = 'value') => (name: string) =>
+  ({
+    topic,
+    valueSource: 'field',
+    valueField,
+    serialization: 'json',
+    key: '',
+    headersMode: 'none',
+    partitioning: 'keyHash',
+    options: { transactional: true, commitConsumedOffsets: true, transactionalId },
+  })[name];
+
+/** The JSON values of `topic`, read_committed, up to a marker written now: nothing hides behind a slow reader. */
+export async function readJsonUntilMarker(kafka: Kafka, topic: string): Promise<Array<Record<string, unknown>>> {
+  const marker = kafka.producer();
+  await marker.connect();
+  await marker.send({ topic, messages: [{ value: JSON.stringify({ marker: true }) }] });
+  await marker.disconnect();
+  const read = await consumeFromStart(kafka, topic, 0, { until: (list) => list.some((m) => m.value?.toString().includes('marker')), timeoutMs: 30_000 });
+  return read.map((m) => JSON.parse(m.value!.toString())).filter((value) => !value.marker);
+}
+
 export interface RunningTrigger {
   context: ReturnType<typeof createTriggerContext>;
   response: ITriggerResponse;
