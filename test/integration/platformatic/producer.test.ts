@@ -29,7 +29,8 @@ afterAll(async () => {
 
 async function createTopic(partitions: number): Promise<string> {
   const topic = `plt-producer-${randomUUID()}`;
-  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1 }], waitForLeaders: true });
+  // retention.ms=-1: some records carry 2023 timestamps, which the broker's retention check would delete mid-test.
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions, replicationFactor: 1, configEntries: [{ name: 'retention.ms', value: '-1' }] }], waitForLeaders: true });
   return topic;
 }
 

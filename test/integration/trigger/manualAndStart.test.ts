@@ -50,7 +50,8 @@ test('manual test mode returns the first batch and never moves the real group of
 });
 
 test('a new group with "timestamp" starts at the first message at or after it', async () => {
-  const topic = await createTopic(admin, unique('from-ts'), 1);
+  // Months-old record timestamps: retention.ms=-1 keeps the broker's retention check from deleting them mid-test.
+  const topic = await createTopic(admin, unique('from-ts'), 1, [{ name: 'retention.ms', value: '-1' }]);
   const t0 = Date.parse('2026-01-01T00:00:00Z');
   await produce(topic, [0, 1, 2].map((n) => ({ value: JSON.stringify({ n }), timestamp: String(t0 + n * 1000) })));
   const parameters = { topicSelection: 'names', topics: topic, groupId: unique('ts-group'), startFrom: 'timestamp', startTimestamp: new Date(t0 + 1000).toISOString(), deliveryMode: 'afterSuccess', valueFormat: 'json' };
