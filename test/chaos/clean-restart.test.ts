@@ -69,6 +69,6 @@ test('after a clean restart the group is left at shutdown and consumption resume
     `[chaos] clean restart: consuming ${joinedSeconds.toFixed(1)} s and output flowing on every partition ${outputSeconds.toFixed(1)} s after n8n was ready (stop to ready ${((readyAt - stoppedAt) / 1000).toFixed(1)} s)\n`,
   );
   expect(joinedSeconds).toBeLessThan(10);
-  await flow.waitForDrain(240_000);
+  await flow.waitForDrain(240_000, (f) => fleet!.linesAbout([f.input, f.groupId]));
   expect(problemsAboutOurPackage(fleet.logs())).toEqual([]);
 }, 600_000);

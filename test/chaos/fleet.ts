@@ -170,6 +170,17 @@ export class Fleet {
     return readdirLogs(this.name).join('\n');
   }
 
+  /** The last `limit` log lines (any process of this fleet) naming one of `needles`, with their file. */
+  linesAbout(needles: string[], limit = 40): string {
+    const hits: string[] = [];
+    for (const file of readdirSync(ARTIFACTS).filter((f) => f.startsWith(`${this.name}-`) && f.endsWith('.log')).sort()) {
+      for (const line of readFileSync(path.join(ARTIFACTS, file), 'utf8').split('\n')) {
+        if (needles.some((needle) => line.includes(needle))) hits.push(`  ${file}: ${line.slice(0, 400)}`);
+      }
+    }
+    return hits.slice(-limit).join('\n');
+  }
+
   async dispose(): Promise<void> {
     for (const [name, proc] of [...this.processes]) {
       await proc.stop().catch((error: unknown) => log(`${this.name}: stopping ${name}: ${String(error)}`));

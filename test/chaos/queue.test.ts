@@ -85,7 +85,7 @@ test('queue mode, one main + two workers: a worker and the main SIGKILLed; nothi
     await fleet.startMain();
   }
 
-  for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000);
+  for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000, (f) => fleet!.linesAbout([f.input, f.groupId]));
 
   const results = [];
   for (const flow of flows) {

@@ -78,7 +78,7 @@ test('regular mode: n8n SIGKILLed twice and the broker once; nothing lost, exact
     await fleet.startMain();
   }
 
-  for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000);
+  for (const flow of flows) await flow.waitForDrain(CI ? 240_000 : 400_000, (f) => fleet!.linesAbout([f.input, f.groupId]));
 
   const results = [];
   for (const flow of flows) {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { chain, NODE_TYPES } from '../e2e/n8n';
 import { ARTIFACTS } from './fleet';
-import { createTopics, groupLag, InputWriter, OutputReader, verdict, type Verdict } from './traffic';
+import { createTopics, groupLag, InputWriter, OutputReader, partitionLags, verdict, type Verdict } from './traffic';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { waitFor } = require('../../scripts/n8n/client.cjs') as {
@@ -111,15 +111,28 @@ export class Flow {
   }
 
   /** Everything sent is consumed and committed (lag 0) and the reader has read the whole output. */
-  async waitForDrain(timeout: number): Promise<void> {
-    await waitFor(
-      async () => {
-        if (this.reader.distinct() < new Set(this.writer.sent.map((m) => m.id)).size) return false;
-        if ((await groupLag(this.bootstrap, this.groupId, this.input)) !== 0) return false;
-        return this.reader.caughtUp();
-      },
-      { timeout, interval: 500, what: `${this.delivery}: all ${this.writer.sent.length} messages out, lag 0 (out ${this.reader.distinct()})` },
-    );
+  async waitForDrain(timeout: number, explain: (flow: Flow) => string = () => ''): Promise<void> {
+    try {
+      await waitFor(
+        async () => {
+          if (this.reader.distinct() < new Set(this.writer.sent.map((m) => m.id)).size) return false;
+          if ((await groupLag(this.bootstrap, this.groupId, this.input)) !== 0) return false;
+          return this.reader.caughtUp();
+        },
+        { timeout, interval: 500, what: `${this.delivery}: all ${this.writer.sent.length} messages out, lag 0 (out ${this.reader.distinct()} when the wait began)` },
+      );
+    } catch (error) {
+      // What CI keeps of a failed run is this message: say where each partition stopped.
+      const lags = await partitionLags(this.bootstrap, this.groupId, this.input).catch((e: unknown) => String(e));
+      const outByPartition = new Map<number, number>();
+      for (const record of this.reader.records.values()) outByPartition.set(record.partition, (outByPartition.get(record.partition) ?? 0) + 1);
+      throw new Error(
+        `${(error as Error).message}\n  input ${this.input} group ${this.groupId}: ${JSON.stringify(lags)}` +
+          `\n  output records by partition: ${JSON.stringify(Object.fromEntries(outByPartition))}, reader read up to ${JSON.stringify(Object.fromEntries([...this.reader.position].map(([p, o]) => [p, o.toString()])))}` +
+          `, output ends ${JSON.stringify(Object.fromEntries([...(await this.reader.ends().catch(() => new Map<number, bigint>()))].map(([p, o]) => [p, o.toString()])))}` +
+          `, reader crashes ${JSON.stringify(this.reader.crashes)}\n${explain(this)}`,
+      );
+    }
   }
 
   async result(kills: KillRecord[]): Promise<FlowResult> {

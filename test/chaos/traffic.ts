@@ -87,6 +87,8 @@ export class OutputReader {
   readonly position = new Map<number, bigint>();
   private consumer?: Consumer;
   private stopped = false;
+  /** The reader's own crashes, for the message of a failed drain. */
+  readonly crashes: string[] = [];
   private readonly groupId = `chaos-reader-${randomUUID()}`;
 
   constructor(
@@ -98,9 +100,9 @@ export class OutputReader {
     const consumer = kafkaFor(this.bootstrap, 'reader').consumer({ groupId: this.groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 200 });
     this.consumer = consumer;
     consumer.on(consumer.events.CRASH, (event) => {
-      if (!(event.payload as { restart: boolean }).restart && !this.stopped) {
-        void consumer.disconnect().catch(() => undefined).then(() => (this.stopped ? undefined : this.start().catch(() => undefined)));
-      }
+      const { restart, error } = event.payload as { restart: boolean; error: Error };
+      this.crashes.push(`${new Date().toISOString()} ${error?.message ?? 'crash'}${restart ? ' (kafkajs restarts it)' : ''}`);
+      if (!restart && !this.stopped) void consumer.disconnect().catch(() => undefined).then(() => this.restart());
     });
     await consumer.connect();
     await consumer.subscribe({ topic: this.topic, fromBeginning: true });
@@ -117,6 +119,19 @@ export class OutputReader {
         if (last > (this.position.get(batch.partition) ?? -1n)) this.position.set(batch.partition, last);
       },
     });
+  }
+
+  /** A reader that stops reading would fail the drain with the flow innocent: it starts again until stopped. */
+  private async restart(): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await this.start();
+        return;
+      } catch (error) {
+        this.crashes.push(`${new Date().toISOString()} restart ${attempt} failed: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * attempt)));
+      }
+    }
   }
 
   /** Distinct message ids read so far. */
@@ -181,17 +196,29 @@ export class OutputReader {
 
 /** Sum over partitions of (end offset − committed offset) for the group; uncommitted partitions count whole. */
 export async function groupLag(bootstrap: string, groupId: string, topic: string): Promise<number> {
+  return (await partitionLags(bootstrap, groupId, topic)).reduce((sum, p) => sum + p.lag, 0);
+}
+
+export interface PartitionLag {
+  partition: number;
+  committed: number;
+  high: number;
+  lag: number;
+}
+
+/** The group's committed offset against the end of each partition of `topic`. */
+export async function partitionLags(bootstrap: string, groupId: string, topic: string): Promise<PartitionLag[]> {
   const admin = kafkaFor(bootstrap, 'lag').admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets(topic);
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    let lag = 0;
-    for (const end of ends) {
-      const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-      lag += Number(end.high) - Math.max(at, Number(end.low));
-    }
-    return lag;
+    return ends
+      .map((end) => {
+        const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+        return { partition: end.partition, committed: at, high: Number(end.high), lag: Number(end.high) - Math.max(at, Number(end.low)) };
+      })
+      .sort((a, b) => a.partition - b.partition);
   } finally {
     await admin.disconnect();
   }

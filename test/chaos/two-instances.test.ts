@@ -97,7 +97,7 @@ test('two n8n instances share one group: partitions split, one SIGKILLed, the ot
       { timeout: SESSION_TIMEOUT + 60_000, interval: 500, what: `${flow.groupId}: the surviving instance owns all 3 partitions` },
     );
   }
-  for (const flow of flows) await flow.waitForDrain(400_000);
+  for (const flow of flows) await flow.waitForDrain(400_000, (f) => fleets.map((fleet) => fleet.linesAbout([f.input, f.groupId], 20)).join('\n'));
 
   const results = [];
   for (const flow of flows) {

@@ -103,6 +103,24 @@ describe('execution waiter', () => {
     expect(await waitForExecution(new Promise<IRun>(() => undefined), options({ signal: controller.signal }))).toEqual({ kind: 'abandoned' });
   });
 
+  test('a long wait is noted every minute (a lost execution must not look like an idle trigger), and the notes end with the wait', async () => {
+    jest.useFakeTimers();
+    try {
+      const notes: number[] = [];
+      let finish!: (run: IRun) => void;
+      const waiting = waitForExecution(new Promise<IRun>((resolve) => (finish = resolve)), options({ deadlineMs: 3_600_000, onSlow: (ms) => notes.push(ms) }));
+      await jest.advanceTimersByTimeAsync(150_000);
+      expect(notes).toEqual([60_000, 120_000]);
+      finish({ status: 'success' } as IRun);
+      expect(await waiting).toEqual({ kind: 'success' });
+      await jest.advanceTimersByTimeAsync(120_000);
+      expect(notes).toEqual([60_000, 120_000]);
+      expect(timers.size).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test('the heartbeat keeps the membership alive while the workflow runs; its failure does not end the wait', async () => {
     let beats = 0;
     let finish!: (run: IRun) => void;

@@ -151,6 +151,8 @@ export class Delivery {
       signal: abandon.signal,
       heartbeat: () => batch.heartbeat(),
       timers: this.o.timers,
+      // The partition waits on this execution: say so, or a lost execution looks like an idle trigger.
+      onSlow: (waitedMs) => this.o.host.logger.info(`Kafka trigger: still waiting for the execution of ${key} (${records.length} messages) after ${Math.round(waitedMs / 1000)} s; ${topic}[${partition}] waits with it`),
     }).finally(abandon.release);
     const last = records[records.length - 1].offset;
     const committed = needsCommittedCheck(s.deliveryMode, result)

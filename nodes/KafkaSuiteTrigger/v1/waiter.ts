@@ -57,12 +57,19 @@ export interface WaitOptions {
   /** Keeps the group membership alive while the workflow runs. */
   heartbeat: () => Promise<void>;
   timers: Timers;
+  /** Called every SLOW_EXECUTION_NOTE_MS while n8n has not answered (how long so far). */
+  onSlow?: (waitedMs: number) => void;
 }
 
+/** A partition held by one execution for this long is worth a log line (and again at each multiple). */
+export const SLOW_EXECUTION_NOTE_MS = 60_000;
+
 export async function waitForExecution(done: Promise<IRun | undefined>, options: WaitOptions): Promise<ExecutionResult> {
-  const { deadlineMs, signal, heartbeat, timers } = options;
+  const { deadlineMs, signal, heartbeat, timers, onSlow } = options;
   if (signal.aborted) return { kind: 'abandoned' };
   const stopBeat = timers.every(HEARTBEAT_EVERY_MS, () => void heartbeat().catch(() => undefined));
+  let waited = 0;
+  const stopNotes = onSlow ? timers.every(SLOW_EXECUTION_NOTE_MS, () => onSlow((waited += SLOW_EXECUTION_NOTE_MS))) : () => undefined;
   const finished = new AbortController();
   let onAbort!: () => void;
   const abandoned = new Promise<ExecutionResult>((resolve) => {
@@ -78,6 +85,7 @@ export async function waitForExecution(done: Promise<IRun | undefined>, options:
     ]);
   } finally {
     stopBeat();
+    stopNotes();
     finished.abort();
     signal.removeEventListener('abort', onAbort);
   }
