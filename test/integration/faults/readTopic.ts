@@ -34,8 +34,10 @@ export async function readWholeTopic(bootstrap: string, topic: string, timeoutMs
           const value = message.value?.toString('utf8') ?? '';
           counts.set(value, (counts.get(value) ?? 0) + 1);
           total++;
-          if (Number(message.offset) + 1 >= (remaining.get(batch.partition) ?? Infinity)) remaining.delete(batch.partition);
         }
+        // The batch's last offset counts its control records too: a transactional topic ends with a
+        // commit or abort marker, which is never a message.
+        if (Number(batch.lastOffset()) + 1 >= (remaining.get(batch.partition) ?? Infinity)) remaining.delete(batch.partition);
       },
     });
     await waitFor(() => remaining.size === 0, { timeoutMs, what: `reading ${topic} to its end` });
