@@ -142,18 +142,29 @@ export class Fleet {
    * in its log is a start ("Worker started execution N") with no finish yet. Returns the kill time
    * and the execution that was cut off.
    */
-  async killWorkerMidExecution(name: string, timeout = 60_000): Promise<{ at: number; executionId: string }> {
+  /**
+   * SIGKILLs a worker while it runs an execution. `inFlight`: every execution it had started and not
+   * finished by its log (with two triggers, one of each flow may be cut off at once).
+   */
+  async killWorkerMidExecution(name: string, timeout = 60_000): Promise<{ at: number; executionId: string; inFlight: string[] }> {
     const worker = this.get(name);
     const { waitFor } = await harness();
+    const events = () => [...readFileSync(worker.logFile, 'utf8').matchAll(/Worker (started|finished) execution (\d+)/g)];
     const executionId: string = await waitFor(
       () => {
-        const events = [...readFileSync(worker.logFile, 'utf8').matchAll(/Worker (started|finished) execution (\d+)/g)];
-        const last = events[events.length - 1];
+        const all = events();
+        const last = all[all.length - 1];
         return last && last[1] === 'started' ? last[2] : undefined;
       },
       { timeout, interval: 20, what: `${name} running an execution` },
     );
-    return { at: await this.kill(name), executionId };
+    const at = await this.kill(name);
+    const open = new Set<string>();
+    for (const [, what, id] of events()) {
+      if (what === 'started') open.add(id);
+      else open.delete(id);
+    }
+    return { at, executionId, inFlight: [...open] };
   }
 
   /** A clean shutdown (SIGTERM: n8n deactivates its triggers, which leave their groups). */
