@@ -139,12 +139,9 @@ export class Fleet {
 
   /**
    * SIGKILLs a queue-mode worker while it runs an execution: waits until the last execution event
-   * in its log is a start ("Worker started execution N") with no finish yet. Returns the kill time
-   * and the execution that was cut off.
-   */
-  /**
-   * SIGKILLs a worker while it runs an execution. `inFlight`: every execution it had started and not
-   * finished by its log (with two triggers, one of each flow may be cut off at once).
+   * in its log is a start ("Worker started execution N") with no finish yet. Returns the kill time,
+   * the execution that was cut off, and `inFlight`: every execution it had started and not finished
+   * by its log (with two triggers, one of each flow may be cut off at once).
    */
   async killWorkerMidExecution(name: string, timeout = 60_000): Promise<{ at: number; executionId: string; inFlight: string[] }> {
     const worker = this.get(name);
@@ -178,14 +175,16 @@ export class Fleet {
 
   /** Every log line of every process of this fleet so far. */
   logs(): string {
-    return readdirLogs(this.name).join('\n');
+    return logFiles(this.name)
+      .map(({ text }) => text)
+      .join('\n');
   }
 
   /** The last `limit` log lines (any process of this fleet) naming one of `needles`, with their file. */
   linesAbout(needles: string[], limit = 40): string {
     const hits: string[] = [];
-    for (const file of readdirSync(ARTIFACTS).filter((f) => f.startsWith(`${this.name}-`) && f.endsWith('.log')).sort()) {
-      for (const line of readFileSync(path.join(ARTIFACTS, file), 'utf8').split('\n')) {
+    for (const { file, text } of logFiles(this.name)) {
+      for (const line of text.split('\n')) {
         if (needles.some((needle) => line.includes(needle))) hits.push(`  ${file}: ${line.slice(0, 400)}`);
       }
     }
@@ -203,8 +202,10 @@ export class Fleet {
   }
 }
 
-function readdirLogs(prefix: string): string[] {
+/** This fleet's process logs (`<prefix>-*.log` in the artifacts dir), in file-name order. */
+function logFiles(prefix: string): Array<{ file: string; text: string }> {
   return readdirSync(ARTIFACTS)
     .filter((file) => file.startsWith(`${prefix}-`) && file.endsWith('.log'))
-    .map((file) => readFileSync(path.join(ARTIFACTS, file), 'utf8'));
+    .sort()
+    .map((file) => ({ file, text: readFileSync(path.join(ARTIFACTS, file), 'utf8') }));
 }
